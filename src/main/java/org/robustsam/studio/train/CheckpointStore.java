@@ -1,0 +1,158 @@
+package org.robustsam.studio.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.robustsam.studio.annotate.project.AtomicFiles;
+import org.robustsam.studio.model.checkpoint.CheckpointException;
+import org.robustsam.studio.model.checkpoint.SafetensorsWriter;
+import org.robustsam.studio.model.checkpoint.StateDict;
+import org.robustsam.studio.model.checkpoint.TorchCheckpointWriter;
+import org.robustsam.studio.model.robustsam.RobustSam;
+import org.robustsam.studio.model.sam.SamModule.Parameter;
+
+/**
+ * A job's checkpoints under {@code <output>/checkpoints}: one folder per saved step
+ * ({@code step-000040/}) holding the model in the official RobustSAM layout
+ * ({@code robustsam.pth}, torch zip format, every key of the reference's state_dict),
+ * the optimizer moments ({@code optimizer.safetensors}) and {@code state.json} (step, optimizer
+ * steps, the "before" validation); a {@code latest} file names the newest folder.
+ *
+ * <p>A folder is written under a temporary name and renamed when complete, and {@code latest} is
+ * replaced atomically afterwards, so a job killed at any moment leaves the previous checkpoint
+ * whole and found.
+ */
+public final class CheckpointStore {
+    public static final String MODEL_FILE = "robustsam.pth";
+    public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    public static final String STATE_FILE = "state.json";
+    private static final String LATEST = "latest";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path folder;
+    private final int keep;
+
+    /** What a checkpoint records besides tensors. */
+    public record State(int step, long optimizerSteps, long seed, int totalSteps, ValidationMetrics before) {}
+
+    public CheckpointStore(Path outputFolder, int keep) {
+        this.folder = outputFolder.resolve("checkpoints");
+        this.keep = keep;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** Writes the checkpoint of {@code state.step()} completed steps and makes it the latest. */
+    public Path save(RobustSam model, AdamW optimizer, State state) throws IOException {
+        Files.createDirectories(folder);
+        String name = String.format("step-%06d", state.step());
+        Path target = folder.resolve(name);
+        Path tmp = folder.resolve(name + ".tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        writeModel(model, tmp.resolve(MODEL_FILE));
+        Map<String, SafetensorsWriter.Tensor> moments = new LinkedHashMap<>();
+        Map<String, float[]> saved = optimizer.momentsForSaving();
+        optimizer.momentShapes().forEach((k, shape) -> moments.put(k, new SafetensorsWriter.Tensor(shape.getShape(),
+                saved.get(k))));
+        SafetensorsWriter.write(tmp.resolve(OPTIMIZER_FILE), moments);
+        Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
+        deleteTree(target);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target);
+        }
+        AtomicFiles.write(folder.resolve(LATEST), name.getBytes(StandardCharsets.UTF_8));
+        prune(name);
+        return target;
+    }
+
+    /**
+     * Writes every tensor of the model (SAM's and RobustSAM's, BatchNorm buffers included) in the
+     * reference's state_dict order and key names, as {@code torch.save(model.state_dict())} would.
+     */
+    public static void writeModel(RobustSam model, Path file) throws IOException {
+        Map<String, TorchCheckpointWriter.Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : model.parameters()) {
+            NDArray a = p.get();
+            long[] shape = p.shape().getShape();
+            if (p.key().endsWith(".num_batches_tracked")) {
+                tensors.put(p.key(), TorchCheckpointWriter.Tensor.ofLongs(shape, new long[] {Math.round(a.getFloat())}));
+            } else {
+                tensors.put(p.key(), TorchCheckpointWriter.Tensor.lazyFloats(shape, a::toFloatArray));
+            }
+        }
+        TorchCheckpointWriter.write(file, tensors);
+    }
+
+    /** Deletes every checkpoint (a job starting over). */
+    public void clear() throws IOException {
+        deleteTree(folder);
+    }
+
+    /** The newest complete checkpoint folder. */
+    public Optional<Path> latest() throws IOException {
+        Path pointer = folder.resolve(LATEST);
+        if (!Files.isRegularFile(pointer)) {
+            return Optional.empty();
+        }
+        Path dir = folder.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
+        return Files.isRegularFile(dir.resolve(STATE_FILE)) ? Optional.of(dir) : Optional.empty();
+    }
+
+    public static State readState(Path checkpoint) throws IOException {
+        return JSON.readValue(checkpoint.resolve(STATE_FILE).toFile(), State.class);
+    }
+
+    /** The optimizer moments of a checkpoint, by key. */
+    public static Map<String, float[]> readMoments(Path checkpoint, NDManager manager) throws CheckpointException {
+        try (StateDict sd = StateDict.load(checkpoint.resolve(OPTIMIZER_FILE), manager)) {
+            Map<String, float[]> out = new LinkedHashMap<>();
+            for (String k : sd.keys()) {
+                out.put(k, sd.get(k).toFloatArray());
+            }
+            return out;
+        }
+    }
+
+    private void prune(String newest) throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> s = Files.list(folder)) {
+            s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("step-\\d+"))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).forEach(dirs::add);
+        }
+        for (int i = 0; i < dirs.size() - keep; i++) {
+            if (!dirs.get(i).getFileName().toString().equals(newest)) {
+                deleteTree(dirs.get(i));
+            }
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

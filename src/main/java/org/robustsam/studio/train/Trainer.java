@@ -1,0 +1,413 @@
+package org.robustsam.studio.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.robustsam.studio.annotate.mask.BinaryMask;
+import org.robustsam.studio.image.RgbImage;
+import org.robustsam.studio.inference.Engines;
+import org.robustsam.studio.inference.ResizeLongestSide;
+import org.robustsam.studio.inference.SamTransforms;
+import org.robustsam.studio.model.checkpoint.CheckpointException;
+import org.robustsam.studio.model.checkpoint.StateDict;
+import org.robustsam.studio.model.registry.ModelIdentifier;
+import org.robustsam.studio.model.registry.ModelIdentity;
+import org.robustsam.studio.model.robustsam.RobustMaskDecoder;
+import org.robustsam.studio.model.robustsam.RobustSam;
+import org.robustsam.studio.model.sam.SamConfig;
+
+/**
+ * Runs a fine-tuning job in this process: loads the data and the model, evaluates once before
+ * training, then steps ({@link TrainingStep}, {@link AdamW}, {@link LearningRateSchedule}),
+ * validating after every epoch and checkpointing every {@code checkpointEvery} steps and at the
+ * end, reporting everything as {@link TrainingEvent}s. With {@code resume}, continues from the
+ * latest checkpoint of the output folder: the same weights, optimizer moments, step and
+ * therefore the same examples and learning rates as an uninterrupted run.
+ *
+ * <p>The app never runs this in its own process: {@link TrainingJobLauncher} starts
+ * {@code studio train} in a separate JVM.
+ */
+public final class Trainer {
+    /** Receives every event, on the training thread. */
+    public interface Listener {
+        void onEvent(TrainingEvent event);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final TrainingConfig config;
+    private final Path configFile;
+    private final Listener listener;
+    private volatile boolean stopRequested;
+
+    public Trainer(TrainingConfig config, Path configFile, Listener listener) {
+        this.config = config;
+        this.configFile = configFile.toAbsolutePath();
+        this.listener = listener;
+    }
+
+    /** Asks the job to stop at the next step boundary, saving a checkpoint there. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public Path outputFolder() {
+        return config.outputFolder(configFile);
+    }
+
+    /** What a finished (or stopped) run left. */
+    public record Result(int step, boolean completed, Path model, Path checkpoint, ValidationMetrics before,
+            ValidationMetrics after) {}
+
+    public Result run(boolean resume) throws TrainingException, IOException {
+        Path out = outputFolder();
+        Files.createDirectories(out);
+        CheckpointStore store = new CheckpointStore(out, config.keepCheckpoints);
+        Optional<Path> latest = resume ? store.latest() : Optional.empty();
+        if (resume && latest.isEmpty()) {
+            throw new TrainingException("nothing to resume: no checkpoint in " + store.folder());
+        }
+        if (!resume) {
+            store.clear(); // a fresh run: an older run's checkpoints must not be resumed into this one
+        }
+        Path savedConfig = out.resolve("job.json");
+        if (resume && Files.isRegularFile(savedConfig)) {
+            try {
+                TrainingConfig before = TrainingConfig.read(savedConfig);
+                before.threads = config.threads;
+                if (!JSON.writeValueAsString(before).equals(JSON.writeValueAsString(config))) {
+                    emit(TrainingEvent.message(TrainingEvent.WARNING, "the job file differs from the one the run started "
+                            + "with (" + savedConfig + "); going on with the new one, so the result may differ from an "
+                            + "uninterrupted run"));
+                }
+            } catch (TrainingConfigException e) {
+                emit(TrainingEvent.message(TrainingEvent.WARNING, "cannot read the saved job file: " + e.getMessage()));
+            }
+        }
+        config.write(savedConfig);
+        if (config.threads > 0) {
+            Engines.pytorch(); // loads the native library JniUtils calls into
+            JniUtils.setNumThreads(config.threads);
+        }
+
+        TrainingData data = TrainingData.load(config.data, configFile);
+        for (String w : data.warnings()) {
+            emit(TrainingEvent.message(TrainingEvent.WARNING, w));
+        }
+        if (data.train().isEmpty()) {
+            throw new TrainingException("data: all " + data.images().size() + " image(s) went to validation; "
+                    + "lower data.validationFraction");
+        }
+        ExampleMaker examples = new ExampleMaker(data, config);
+        int stepsPerEpoch = examples.stepsPerEpoch();
+        int totalSteps = config.steps > 0 ? config.steps : config.epochs * stepsPerEpoch;
+        int epochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch;
+
+        Path base = TrainingConfig.resolve(configFile, config.model.base);
+        SamConfig samConfig = samConfig(base);
+        try (NDManager root = Engines.pytorch().newBaseManager()) {
+            CheckpointStore.State state = latest.isPresent() ? CheckpointStore.readState(latest.get()) : null;
+            RobustSam model = loadModel(samConfig, latest.map(p -> p.resolve(CheckpointStore.MODEL_FILE)).orElse(base),
+                    root);
+            try (model;
+                 AdamW optimizer = new AdamW(model.robustParameters(), config.optimizer, root);
+                 EncodingCache cache = new EncodingCache(root, (long) config.encoderCacheMb << 20)) {
+                int step = 0;
+                ValidationMetrics before = null;
+                if (state != null) {
+                    optimizer.restore(CheckpointStore.readMoments(latest.get(), root), state.optimizerSteps());
+                    step = state.step();
+                    before = state.before();
+                }
+                emit(TrainingEvent.start(step, totalSteps, stepsPerEpoch, epochs, data.train().size(),
+                        data.validation().size(), out.toString()));
+                Job job = new Job(model, optimizer, cache, data, examples, store, totalSteps);
+                return job.run(step, before);
+            }
+        } catch (CheckpointException e) {
+            throw new TrainingException(e.getMessage(), e);
+        }
+    }
+
+    private SamConfig samConfig(Path base) throws TrainingException {
+        if (config.model.config != null) {
+            return SamConfig.named(config.model.config);
+        }
+        try {
+            ModelIdentity id = ModelIdentifier.identify(base);
+            if (id.family().equals("MobileSAM")) {
+                throw new TrainingException("model.base: " + base + " is MobileSAM; RobustSAM is built on SAM ViT-B/L/H");
+            }
+            return SamConfig.named(id.size());
+        } catch (CheckpointException e) {
+            throw new TrainingException("model.base: " + e.getMessage(), e);
+        }
+    }
+
+    private RobustSam loadModel(SamConfig c, Path file, NDManager root) throws CheckpointException {
+        if (StateDict.readShapes(file).containsKey("mask_decoder.custom_robust_token.weight")) {
+            return RobustSam.load(c, file, root);
+        }
+        return RobustSam.fromSamCheckpoint(c, file, config.seed, root);
+    }
+
+    private void emit(TrainingEvent e) {
+        listener.onEvent(e);
+    }
+
+    /** The state of one run of the loop. */
+    private final class Job {
+        private final RobustSam model;
+        private final AdamW optimizer;
+        private final EncodingCache cache;
+        private final TrainingData data;
+        private final ExampleMaker examples;
+        private final CheckpointStore store;
+        private final int totalSteps;
+        private final TrainingStep trainingStep;
+        private final LearningRateSchedule schedule;
+        private final ResizeLongestSide transform;
+
+        Job(RobustSam model, AdamW optimizer, EncodingCache cache, TrainingData data, ExampleMaker examples,
+                CheckpointStore store, int totalSteps) {
+            this.model = model;
+            this.optimizer = optimizer;
+            this.cache = cache;
+            this.data = data;
+            this.examples = examples;
+            this.store = store;
+            this.totalSteps = totalSteps;
+            this.trainingStep = new TrainingStep(model, new RobustSamLoss(config.loss));
+            this.schedule = new LearningRateSchedule(config.schedule, config.optimizer.lr, totalSteps);
+            this.transform = new ResizeLongestSide(model.config().imgSize());
+        }
+
+        Result run(int step, ValidationMetrics before) throws IOException {
+            NDManager root = Engines.pytorch().newBaseManager();
+            try {
+                if (before == null && !data.validation().isEmpty()) {
+                    before = validate();
+                    emit(TrainingEvent.validation(step, examples.epochOf(Math.max(0, step - 1)), before));
+                }
+                Path lastCheckpoint = store.latest().orElse(null);
+                int savedStep = lastCheckpoint == null ? -1 : step;
+                long started = System.nanoTime();
+                int firstStep = step;
+                while (step < totalSteps) {
+                    if (stopRequested) {
+                        if (savedStep != step) {
+                            lastCheckpoint = save(step, before);
+                        }
+                        emit(TrainingEvent.cancelled(step, lastCheckpoint == null ? null : lastCheckpoint.toString()));
+                        return new Result(step, false, null, lastCheckpoint, before, null);
+                    }
+                    StepOutcome o = step(step, root);
+                    step++;
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double rate = (step - firstStep) / Math.max(seconds, 1e-9);
+                    emit(TrainingEvent.step(step, examples.epochOf(step - 1), totalSteps, o.loss, o.lr, o.gradNorm, rate,
+                            (totalSteps - step) / rate));
+                    boolean epochEnd = step % examples.stepsPerEpoch() == 0 || step == totalSteps;
+                    if (epochEnd && !data.validation().isEmpty() && step < totalSteps) {
+                        emit(TrainingEvent.validation(step, examples.epochOf(step - 1), validate()));
+                    }
+                    if (config.checkpointEvery > 0 && step % config.checkpointEvery == 0 && step < totalSteps) {
+                        lastCheckpoint = save(step, before);
+                        savedStep = step;
+                    }
+                }
+                Path checkpoint = savedStep == step ? lastCheckpoint : save(step, before);
+                ValidationMetrics after = data.validation().isEmpty() ? null : validate();
+                if (after != null) {
+                    emit(TrainingEvent.validation(step, examples.epochOf(step - 1), after));
+                }
+                Path model = out(config.name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".pth");
+                copyAtomically(checkpoint.resolve(CheckpointStore.MODEL_FILE), model);
+                Map<String, Object> results = new LinkedHashMap<>();
+                results.put("job", config.name);
+                results.put("steps", step);
+                results.put("model", model.toString());
+                results.put("before", before);
+                results.put("after", after);
+                Files.write(out("results.json"), JSON.writeValueAsBytes(results));
+                emit(TrainingEvent.done(step, model.toString(), after, before));
+                return new Result(step, true, model, checkpoint, before, after);
+            } finally {
+                root.close();
+                model.setTraining(false);
+                noGrad(model::rederiveDecoder);
+            }
+        }
+
+        private Path out(String name) {
+            return outputFolder().resolve(name);
+        }
+
+        private Path save(int step, ValidationMetrics before) throws IOException {
+            Path p = store.save(model, optimizer, new CheckpointStore.State(step, optimizer.stepCount(), config.seed,
+                    totalSteps, before));
+            emit(TrainingEvent.checkpoint(step, p.toString()));
+            return p;
+        }
+
+        private record StepOutcome(LossValues loss, double lr, double gradNorm) {}
+
+        private StepOutcome step(int step, NDManager root) {
+            List<LossValues> values = new ArrayList<>();
+            double lr = schedule.at(step);
+            try (NDManager scope = root.newSubManager()) {
+                for (int slot = 0; slot < config.batchSize; slot++) {
+                    ExampleMaker.Example ex = examples.trainExample(step, slot);
+                    try (NDManager sample = scope.newSubManager()) {
+                        RobustSam.Encoding clean = cleanEncoding(ex.sample().image());
+                        RobustSam.Encoding degraded = ex.degradedIsClean() ? clean : encode(ex.degraded(), sample);
+                        TrainingStep.Input in = input(ex, clean, degraded, sample);
+                        values.add(trainingStep.forwardBackward(in, 1.0 / config.batchSize, sample));
+                    }
+                }
+                TrainingStep.Gradients g = trainingStep.gradients(config.gradClip, scope);
+                optimizer.step(g.byKey(), lr);
+                trainingStep.zeroGradients();
+                noGrad(model::rederiveDecoder);
+                return new StepOutcome(LossValues.mean(values), lr, g.norm());
+            }
+        }
+
+        private RobustSam.Encoding cleanEncoding(int image) {
+            return cache.get("clean:" + image, m -> encode(data.image(image).image(), m));
+        }
+
+        private RobustSam.Encoding encode(RgbImage image, NDManager m) {
+            RgbImage resized = transform.applyImage(image);
+            NDArray input = SamTransforms.toModelInput(resized, model.config().imgSize(), m);
+            RobustSam.Encoding enc = model.encode(input);
+            input.close();
+            return enc;
+        }
+
+        private TrainingStep.Input input(ExampleMaker.Example ex, RobustSam.Encoding clean, RobustSam.Encoding degraded,
+                NDManager m) {
+            int h = ex.clean().height();
+            int w = ex.clean().width();
+            int[] in = ResizeLongestSide.getPreprocessShape(h, w, model.config().imgSize());
+            SamTransforms.PromptArrays p = SamTransforms.promptArrays(ex.points(), ex.labels(), ex.box(), transform, h, w, m);
+            NDArray gt = m.create(maskValues(ex.mask()), new Shape(1, 1, h, w));
+            return new TrainingStep.Input(clean, degraded, p.points(), p.labels(), p.box(), gt, in[0], in[1], h, w);
+        }
+
+        /** Mean IoUs over the validation examples, in eval mode (BatchNorm on running statistics). */
+        private ValidationMetrics validate() {
+            model.setTraining(false);
+            noGrad(model::rederiveDecoder);
+            double rd = 0;
+            double rc = 0;
+            double sd = 0;
+            double sc = 0;
+            double agree = 0;
+            int n = data.validation().size();
+            try (NDManager scope = Engines.pytorch().newBaseManager()) {
+                for (int i = 0; i < n; i++) {
+                    ExampleMaker.Example ex = examples.validationExample(i);
+                    int index = i;
+                    try (NDManager m = scope.newSubManager()) {
+                        RobustSam.Encoding clean = cleanEncoding(ex.sample().image());
+                        RobustSam.Encoding degraded = ex.degradedIsClean() ? clean
+                                : cache.get("validation-degraded:" + index, mm -> encode(ex.degraded(), mm));
+                        TrainingStep.Input in = input(ex, clean, degraded, m);
+                        boolean[] samClean = mask(in, clean, true);
+                        boolean[] robustDegraded = mask(in, degraded, false);
+                        boolean[] gt = toBooleans(ex.mask());
+                        rd += iou(robustDegraded, gt);
+                        rc += iou(mask(in, clean, false), gt);
+                        sd += iou(mask(in, degraded, true), gt);
+                        sc += iou(samClean, gt);
+                        agree += iou(robustDegraded, samClean);
+                    }
+                }
+            } finally {
+                model.setTraining(true);
+            }
+            return new ValidationMetrics(rd / n, rc / n, sd / n, sc / n, agree / n, n);
+        }
+
+        private boolean[] mask(TrainingStep.Input in, RobustSam.Encoding enc, boolean clear) {
+            try (RobustMaskDecoder.Output o = model.decode(enc, in.points(), in.labels(), in.box(), null, false, clear)) {
+                NDArray logits = SamTransforms.postprocessMasks(o.lowResMasks(), model.config().imgSize(), in.inputH(),
+                        in.inputW(), in.origH(), in.origW());
+                float[] v = logits.toFloatArray();
+                logits.close();
+                boolean[] out = new boolean[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    out[i] = v[i] > SamTransforms.MASK_THRESHOLD;
+                }
+                return out;
+            }
+        }
+    }
+
+    static float[] maskValues(BinaryMask m) {
+        byte[] b = m.toRowMajor();
+        float[] v = new float[b.length];
+        for (int i = 0; i < b.length; i++) {
+            v[i] = b[i] != 0 ? 1f : 0f;
+        }
+        return v;
+    }
+
+    private static boolean[] toBooleans(BinaryMask m) {
+        byte[] b = m.toRowMajor();
+        boolean[] v = new boolean[b.length];
+        for (int i = 0; i < b.length; i++) {
+            v[i] = b[i] != 0;
+        }
+        return v;
+    }
+
+    /** Intersection over union; two empty masks agree fully. */
+    static double iou(boolean[] a, boolean[] b) {
+        long inter = 0;
+        long union = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] && b[i]) {
+                inter++;
+            }
+            if (a[i] || b[i]) {
+                union++;
+            }
+        }
+        return union == 0 ? 1.0 : (double) inter / union;
+    }
+
+    private static void copyAtomically(Path from, Path to) throws IOException {
+        Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
+        Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static void noGrad(Runnable r) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            r.run();
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+}
