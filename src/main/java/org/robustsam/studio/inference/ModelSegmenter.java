@@ -2,7 +2,6 @@ package org.robustsam.studio.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -93,18 +92,17 @@ public final class ModelSegmenter implements Segmenter {
             }
             NDArray[] out = backend.decode(views, in.points(), in.labels(), in.box(), maskInput, multimask, scope);
             NDArray lowRes = out[0];
-            NDArray full = SamTransforms.postprocessMasks(lowRes, backend.imageSize(), inputHw[0], inputHw[1], origH, origW);
-            byte[] bits = SamTransforms.binarize(full).toType(DataType.INT8, false).toByteArray();
             float[] low = lowRes.toFloatArray();
             float[] iou = out[1].toFloatArray();
             int c = iou.length;
-            int plane = origW * origH;
-            int lowPlane = 256 * 256;
-            byte[][] masks = new byte[c][];
+            int lowSide = (int) lowRes.getShape().get(3);
+            byte[][] masks = MaskUpscaler.binaryMasks(low, c, lowSide, backend.imageSize(), inputHw[0], inputHw[1],
+                    origH, origW);
+            int lowPlane = lowSide * lowSide;
             FloatTensor[] logits = new FloatTensor[c];
             for (int i = 0; i < c; i++) {
-                masks[i] = Arrays.copyOfRange(bits, i * plane, (i + 1) * plane);
-                logits[i] = new FloatTensor(new long[] {1, 256, 256}, Arrays.copyOfRange(low, i * lowPlane, (i + 1) * lowPlane));
+                logits[i] = new FloatTensor(new long[] {1, lowSide, lowSide},
+                        Arrays.copyOfRange(low, i * lowPlane, (i + 1) * lowPlane));
             }
             return new MaskPrediction(origW, origH, masks, iou, logits);
         } catch (RuntimeException e) {

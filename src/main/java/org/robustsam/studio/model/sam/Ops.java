@@ -49,24 +49,15 @@ public final class Ops {
         if (outSize <= 0) {
             throw new IllegalArgumentException("resizeLinear: output size must be positive, got " + outSize);
         }
-        float scale = (float) inSize / outSize;
+        LinearTaps taps = linearTaps(inSize, outSize);
         long[] i0 = new long[outSize];
         long[] i1 = new long[outSize];
-        float[] w0 = new float[outSize];
-        float[] w1 = new float[outSize];
         for (int i = 0; i < outSize; i++) {
-            // torch 1.13's CPU kernel: a float scale, the source index in double, float weights
-            // (checked against one-hot inputs; an all-float index is off by up to 2e-5 in the weights)
-            double src = (double) scale * (i + 0.5) - 0.5;
-            if (src < 0) {
-                src = 0;
-            }
-            int lo = (int) src;
-            i0[i] = lo;
-            i1[i] = lo + (lo < inSize - 1 ? 1 : 0);
-            w1[i] = (float) Math.min(Math.max(src - lo, 0.0), 1.0);
-            w0[i] = 1f - w1[i];
+            i0[i] = taps.index0()[i];
+            i1[i] = taps.index1()[i];
         }
+        float[] w0 = taps.weight0();
+        float[] w1 = taps.weight1();
         long[] bshape = new long[shape.length];
         java.util.Arrays.fill(bshape, 1);
         bshape[axis] = outSize;
@@ -85,6 +76,40 @@ public final class Ops {
             y.attach(out);
             return y;
         }
+    }
+
+    /** The two source taps and their weights for each output position of a one-axis linear resize. */
+    public record LinearTaps(int[] index0, int[] index1, float[] weight0, float[] weight1) {}
+
+    /**
+     * Taps of {@code F.interpolate(mode="linear", align_corners=False)} from {@code inSize} to
+     * {@code outSize}: source position {@code max(0, (i + 0.5) * scale - 0.5)} with
+     * {@code scale = (float) in / out}, neighbours {@code floor} and the next one (clamped), weights
+     * {@code 1 - t} and {@code t}.
+     */
+    public static LinearTaps linearTaps(int inSize, int outSize) {
+        if (inSize <= 0 || outSize <= 0) {
+            throw new IllegalArgumentException("linear resize: sizes must be positive, got " + inSize + " -> " + outSize);
+        }
+        float scale = (float) inSize / outSize;
+        int[] i0 = new int[outSize];
+        int[] i1 = new int[outSize];
+        float[] w0 = new float[outSize];
+        float[] w1 = new float[outSize];
+        for (int i = 0; i < outSize; i++) {
+            // torch 1.13's CPU kernel: a float scale, the source index in double, float weights
+            // (checked against one-hot inputs; an all-float index is off by up to 2e-5 in the weights)
+            double src = (double) scale * (i + 0.5) - 0.5;
+            if (src < 0) {
+                src = 0;
+            }
+            int lo = (int) src;
+            i0[i] = lo;
+            i1[i] = lo + (lo < inSize - 1 ? 1 : 0);
+            w1[i] = (float) Math.min(Math.max(src - lo, 0.0), 1.0);
+            w0[i] = 1f - w1[i];
+        }
+        return new LinearTaps(i0, i1, w0, w1);
     }
 
     /**
