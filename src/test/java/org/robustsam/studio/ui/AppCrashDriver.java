@@ -32,13 +32,16 @@ import org.testfx.api.FxRobot;
  * DRIVER OBJECT photo id label pixels
  * </pre>
  *
- * It reads the accepted object back from the window's object list. It never stops by itself: the
- * test ends it with kill -9, which is the point. Any failure prints {@code DRIVER FAIL reason} and halts.
+ * It reads the accepted object back from the window's object list. It does not stop by itself: the
+ * test ends it with kill -9, which is the point (a watchdog halts it after 10 minutes, and a closed
+ * output halts it at once, so it cannot outlive a test that died). Any failure prints
+ * {@code DRIVER FAIL reason} and halts.
  */
 public final class AppCrashDriver {
     static final List<String> LABELS = List.of("car", "tree", "person");
     /** Objects accepted on the first photo before the driver moves to the second. */
     static final int OBJECTS_PER_PHOTO = 6;
+    private static final long MAX_MINUTES = 10;
 
     private AppCrashDriver() {}
 
@@ -56,6 +59,18 @@ public final class AppCrashDriver {
         }, "crash-driver");
         driver.setDaemon(true);
         driver.start();
+        // Never outlive the test: if it died without killing us, stop after a while anyway.
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(MAX_MINUTES));
+            } catch (InterruptedException e) {
+                return;
+            }
+            say("FAIL still running after " + MAX_MINUTES + " minutes");
+            Runtime.getRuntime().halt(5);
+        }, "crash-driver-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         Launcher.main(new String[] {folder.toString()});
     }
 
@@ -63,6 +78,9 @@ public final class AppCrashDriver {
         synchronized (System.out) {
             System.out.println("DRIVER " + line);
             System.out.flush();
+            if (System.out.checkError()) {
+                Runtime.getRuntime().halt(4); // the test that reads us is gone
+            }
         }
     }
 
