@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.robustsam.studio.annotate.format.CocoImporter;
 import org.robustsam.studio.annotate.format.ImportBatch;
+import org.robustsam.studio.annotate.format.ImportFormat;
 import org.robustsam.studio.annotate.format.ImportSummary;
-import org.robustsam.studio.annotate.format.LabelMeImporter;
-import org.robustsam.studio.annotate.format.VocImporter;
 import org.robustsam.studio.annotate.project.Project;
 import org.robustsam.studio.annotate.project.ProjectFile;
 import org.robustsam.studio.annotate.project.SessionLock;
@@ -23,11 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import LabelMe, COCO or VOC annotations into a project. The images must be inside the project folder.")
 final class ImportCommand implements Callable<Integer> {
-    enum Format { LABELME, COCO, VOC }
-
     @Option(names = "--format", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
             description = "labelme (a folder of LabelMe JSON, or one file), coco (an instances JSON file) or voc (a folder as studio export writes it).")
-    Format format;
+    ImportFormat format;
 
     @Option(names = "--input", required = true, paramLabel = "X", description = "The annotations to read.")
     Path input;
@@ -54,11 +50,7 @@ final class ImportCommand implements Callable<Integer> {
             }
             ProjectFile file = new ProjectFile(project);
             Project p = file.exists() ? file.load() : Project.create(project);
-            ImportBatch batch = switch (format) {
-                case LABELME -> LabelMeImporter.read(input, p.folder());
-                case COCO -> CocoImporter.read(input, p.folder());
-                case VOC -> VocImporter.read(input, p.folder());
-            };
+            ImportBatch batch = format.read(input, p.folder());
             ImportSummary summary = batch.applyTo(p);
             file.save(p.snapshot());
             summary.warnings().forEach(w -> err.println("warning: " + w));
@@ -74,11 +66,11 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
+    static final class FormatConverter implements CommandLine.ITypeConverter<ImportFormat> {
         @Override
-        public Format convert(String value) {
+        public ImportFormat convert(String value) {
             try {
-                return Format.valueOf(value.toUpperCase(Locale.ROOT));
+                return ImportFormat.valueOf(value.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not an import format; use labelme, coco or voc");
             }

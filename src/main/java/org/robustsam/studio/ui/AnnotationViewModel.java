@@ -22,6 +22,8 @@ import org.robustsam.studio.annotate.edit.EditCommand;
 import org.robustsam.studio.annotate.edit.RelabelObjectCommand;
 import org.robustsam.studio.annotate.edit.SetImageStatusCommand;
 import org.robustsam.studio.annotate.edit.UndoStack;
+import org.robustsam.studio.annotate.format.ImportBatch;
+import org.robustsam.studio.annotate.format.ImportSummary;
 import org.robustsam.studio.annotate.mask.BinaryMask;
 import org.robustsam.studio.annotate.mask.CocoRle;
 import org.robustsam.studio.annotate.project.AnnotatedObject;
@@ -34,6 +36,7 @@ import org.robustsam.studio.annotate.project.ProjectFile;
 import org.robustsam.studio.annotate.project.ProjectFileException;
 import org.robustsam.studio.annotate.project.Prompts;
 import org.robustsam.studio.annotate.project.Recovery;
+import org.robustsam.studio.annotate.project.SessionLock;
 import org.robustsam.studio.inference.Prompt;
 
 /**
@@ -72,15 +75,21 @@ public final class AnnotationViewModel implements AutoCloseable {
     /**
      * Opens the project of {@code folder} (its project.json, or a new empty project). A damaged
      * project file is reported and left untouched; annotating then starts from an empty project and
-     * the first save keeps the damaged file aside, never overwriting it silently.
+     * the first save keeps the damaged file aside, never overwriting it silently. Signs of a crash
+     * are published in {@link #recoveryProperty()} once the project is open, for the window to offer
+     * {@link #restoreFromRecovery} or {@link #dismissRecovery}.
      */
     public void openFolder(Path folder) {
         closeProject();
-        projectFile = new ProjectFile(folder);
-        Recovery.Report report = Recovery.check(folder);
+        Recovery.Report report = Recovery.check(folder); // before anything here touches the folder's files
+        load(folder);
         if (report.needsAttention()) {
             recovery.set(report);
         }
+    }
+
+    private void load(Path folder) {
+        projectFile = new ProjectFile(folder);
         if (projectFile.exists()) {
             try {
                 project = projectFile.load();
@@ -100,6 +109,66 @@ public final class AnnotationViewModel implements AutoCloseable {
         refreshFromProject();
         activeLabel.set(labels.isEmpty() ? null : labels.get(0).name());
         refreshUndo();
+    }
+
+    /**
+     * The user chose to restore {@code candidate} from the recovery offer: it becomes project.json
+     * (the previous file is kept aside by {@link Recovery#restore}), the dead session's lock is
+     * cleared, and the project is reloaded from it. The photo on screen stays.
+     */
+    public void restoreFromRecovery(Recovery.Candidate candidate) {
+        Recovery.Report report = recovery.get();
+        if (report == null || project == null) {
+            return;
+        }
+        Path folder = report.folder();
+        closeProject(); // nothing was edited while the offer was open; close anyway so no autosave can overwrite the restored file
+        try {
+            Path kept = Recovery.restore(folder, candidate);
+            SessionLock.clearStale(folder);
+            load(folder);
+            message.set(UserMessage.info("restored " + candidate.file().getFileName() + ": " + candidate.objects() + " objects on "
+                    + candidate.images() + " photos" + (kept == null ? "" : "; the previous project file is kept as " + kept.getFileName())));
+        } catch (IOException e) {
+            load(folder);
+            message.set(UserMessage.problem("cannot restore " + candidate.file() + ": " + e.getMessage()));
+        }
+    }
+
+    /** The user kept the project as it is: the dead session's lock is cleared so the offer is not repeated. */
+    public void dismissRecovery() {
+        Recovery.Report report = recovery.get();
+        recovery.set(null);
+        if (report != null) {
+            try {
+                SessionLock.clearStale(report.folder());
+            } catch (IOException e) {
+                message.set(UserMessage.problem("cannot remove the old session lock in " + report.folder() + ": " + e.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * Adds an import to the open project as one undoable edit (Ctrl+Z takes back its objects,
+     * images and labels together) and lets autosave write it. Returns what was added.
+     *
+     * @throws IllegalStateException    when no folder is open
+     * @throws IllegalArgumentException when the batch does not fit the project (an image of another size);
+     *                                  the project is then unchanged
+     */
+    public ImportSummary applyImport(ImportBatch batch) {
+        if (project == null) {
+            throw new IllegalStateException("no folder is open");
+        }
+        ImportBatch.Plan plan = batch.plan(project);
+        ImportSummary s = plan.summary();
+        if (s.objects() == 0 && s.labelsAdded() == 0 && s.imagesAdded() == 0) {
+            return s; // nothing new: no empty step in the undo history
+        }
+        startAutosaveIfNeeded();
+        undo.execute(plan.edit()); // a failing step is rolled back inside the composite and rethrown
+        refreshFromProject();
+        return s;
     }
 
     /** The photo on screen changed (file name relative to the folder). */

@@ -26,7 +26,6 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
@@ -35,6 +34,7 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignF;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignI;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignM;
+import org.robustsam.studio.annotate.format.ImportFormat;
 import org.robustsam.studio.image.RgbImage;
 
 /**
@@ -45,6 +45,9 @@ public final class MainWindow {
     private final MainViewModel model;
     private final SegmentationViewModel segmentation;
     private final AnnotationViewModel annotation;
+    private final ImportViewModel imports;
+    /** Asks for files and folders; tests put their own answers here instead of a native dialog. */
+    private PathChooser chooser = PathChooser.platform();
     private final PromptInteraction prompts;
     private MaskEditInteraction maskEdit;
     private javafx.scene.control.Tab degradeTab;
@@ -66,6 +69,7 @@ public final class MainWindow {
         this.model = model;
         this.segmentation = segmentation;
         this.annotation = annotation;
+        this.imports = new ImportViewModel(annotation);
         canvas.setId("imageCanvas");
         photoList.setId("photoList");
         folderField.setId("folderField");
@@ -118,6 +122,15 @@ public final class MainWindow {
         return canvas;
     }
 
+    /** Replaces the file and folder dialogs (tests answer with a path instead of a native dialog). */
+    void setPathChooser(PathChooser chooser) {
+        this.chooser = chooser;
+    }
+
+    ImportViewModel imports() {
+        return imports;
+    }
+
     private MenuBar buildMenu() {
         MenuItem open = item("Open Folder…", "Shortcut+O", this::chooseFolder);
         open.setId("menuOpenFolder");
@@ -132,7 +145,18 @@ public final class MainWindow {
                 item("YOLO-seg…", null, () -> exportTo("yolo")),
                 item("Pascal VOC Masks…", null, () -> exportTo("voc")),
                 item("LabelMe JSON…", null, () -> exportTo("labelme")));
-        Menu file = new Menu("_File", null, open, export, new SeparatorMenuItem(), quit);
+        MenuItem importLabelMe = item("_LabelMe Folder…", "Shortcut+I", () -> importFrom(ImportFormat.LABELME));
+        importLabelMe.setId("menuImportLabelMe");
+        MenuItem importCoco = item("_COCO File…", "Shortcut+Shift+I", () -> importFrom(ImportFormat.COCO));
+        importCoco.setId("menuImportCoco");
+        MenuItem importVoc = item("_VOC Folder…", "Shortcut+Alt+I", () -> importFrom(ImportFormat.VOC));
+        importVoc.setId("menuImportVoc");
+        for (MenuItem i : new MenuItem[] {importLabelMe, importCoco, importVoc}) {
+            i.disableProperty().bind(imports.runningProperty());
+        }
+        Menu importMenu = new Menu("_Import", null, importLabelMe, importCoco, importVoc);
+        importMenu.setId("menuImport");
+        Menu file = new Menu("_File", null, open, importMenu, export, new SeparatorMenuItem(), quit);
         MenuItem undoItem = item("Undo", "Shortcut+Z", annotation::undo);
         undoItem.disableProperty().bind(annotation.canUndoProperty().not());
         MenuItem redoItem = item("Redo", "Shortcut+Y", annotation::redo);
@@ -362,6 +386,11 @@ public final class MainWindow {
                 notifications.show(msg.text());
             }
         });
+        imports.messageProperty().addListener((o, a, msg) -> {
+            if (msg != null) {
+                notifications.show(msg.text()); // the summary too: the user needs to see what came in and what was skipped
+            }
+        });
         annotation.recoveryProperty().addListener((o, a, report) -> {
             if (report != null) {
                 offerRecovery(report);
@@ -493,27 +522,36 @@ public final class MainWindow {
         }
     }
 
+    /**
+     * Offers to restore after a crash. Not modal-blocking (show, not showAndWait): it is raised while
+     * a folder opens, and the answer goes back to the view-model, which clears the dead session's
+     * lock so the offer is made once.
+     */
     private void offerRecovery(org.robustsam.studio.annotate.project.Recovery.Report report) {
         var best = report.best();
         javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION);
         alert.setTitle("Recover annotations?");
-        alert.setHeaderText("The last session in this folder did not close normally.");
+        alert.setHeaderText(report.crashed() ? "The last session in this folder did not close normally."
+                : "The project file in this folder cannot be read.");
         alert.setContentText(report.describe());
+        alert.getDialogPane().setId("recoveryDialog");
         javafx.scene.control.ButtonType restore = new javafx.scene.control.ButtonType("Restore newest copy");
         javafx.scene.control.ButtonType keep = new javafx.scene.control.ButtonType("Keep current",
                 javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
         alert.getButtonTypes().setAll(best.isPresent() ? new javafx.scene.control.ButtonType[] {restore, keep}
                 : new javafx.scene.control.ButtonType[] {keep});
-        alert.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
-        alert.showAndWait().filter(b -> b == restore).ifPresent(b -> {
-            try {
-                org.robustsam.studio.annotate.project.Recovery.restore(report.folder(), best.get());
-                annotation.openFolder(report.folder());
-                annotation.showImage(model.selectedEntry() == null ? null : model.selectedEntry().fileName());
-            } catch (java.io.IOException e) {
-                notifications.show("Cannot restore " + best.get().file() + ": " + e.getMessage());
+        alert.initOwner(window());
+        alert.setOnHidden(e -> {
+            if (annotation.recoveryProperty().get() != report) {
+                return; // another folder was opened meanwhile
+            }
+            if (alert.getResult() == restore && best.isPresent()) {
+                annotation.restoreFromRecovery(best.get());
+            } else {
+                annotation.dismissRecovery();
             }
         });
+        alert.show();
     }
 
     private void exportTo(String format) {
@@ -521,9 +559,7 @@ public final class MainWindow {
             notifications.show("Open a folder first: exports are made from its annotations");
             return;
         }
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Export " + format + " to folder");
-        File out = chooser.showDialog(root.getScene() == null ? null : root.getScene().getWindow());
+        Path out = chooser.choose(PathChooser.Request.folder("Export " + format + " to folder", null), window());
         if (out == null) {
             return;
         }
@@ -532,7 +568,7 @@ public final class MainWindow {
         var snapshot = project.snapshot();
         Thread t = new Thread(() -> {
             try {
-                Path dir = out.toPath();
+                Path dir = out;
                 var summary = switch (format) {
                     case "coco" -> org.robustsam.studio.annotate.format.CocoExporter.export(snapshot, dir.resolve("instances.json"),
                             org.robustsam.studio.annotate.format.CocoExporter.Segmentation.POLYGON, 0.5);
@@ -563,7 +599,8 @@ public final class MainWindow {
                 "Ctrl+Z / Ctrl+Y: undo / redo      Ctrl+D: photo done      Ctrl+K: skip photo",
                 "→ / PgDn: next photo      ← / PgUp: previous photo",
                 "Ctrl+0 or F: fit      Ctrl+1: 100%      Ctrl+Shift+O: back to the original photo",
-                "Ctrl+O: open folder      Ctrl+M: open checkpoint      F1: this sheet"));
+                "Ctrl+O: open folder      Ctrl+M: open checkpoint      F1: this sheet",
+                "Ctrl+I / Ctrl+Shift+I / Ctrl+Alt+I: import a LabelMe folder / a COCO file / a VOC folder (one undo step)"));
         sheet.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
         sheet.show();
     }
@@ -579,14 +616,11 @@ public final class MainWindow {
     }
 
     private void chooseCheckpoint() {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-        chooser.setTitle("Open a SAM, RobustSAM or MobileSAM checkpoint");
-        chooser.getExtensionFilters().addAll(
+        Path chosen = chooser.choose(PathChooser.Request.file("Open a SAM, RobustSAM or MobileSAM checkpoint", null,
                 new javafx.stage.FileChooser.ExtensionFilter("Checkpoints", "*.pth", "*.pt", "*.safetensors", "*.bin"),
-                new javafx.stage.FileChooser.ExtensionFilter("All files", "*"));
-        File chosen = chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
+                new javafx.stage.FileChooser.ExtensionFilter("All files", "*")), window());
         if (chosen != null) {
-            segmentation.loadModel(chosen.toPath(), null);
+            segmentation.loadModel(chosen, null);
         }
     }
 
@@ -714,15 +748,27 @@ public final class MainWindow {
     }
 
     private void chooseFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Open a folder of photos");
-        Path current = model.folderProperty().get();
-        if (current != null && current.toFile().isDirectory()) {
-            chooser.setInitialDirectory(current.toFile());
-        }
-        File chosen = chooser.showDialog(root.getScene() == null ? null : root.getScene().getWindow());
+        Path chosen = chooser.choose(PathChooser.Request.folder("Open a folder of photos", model.folderProperty().get()), window());
         if (chosen != null) {
-            model.openFolder(chosen.toPath());
+            model.openFolder(chosen);
+        }
+    }
+
+    /** File ▸ Import: asks for the folder or file, then the view-model reads it in the background. */
+    private void importFrom(ImportFormat format) {
+        if (annotation.project() == null) {
+            notifications.show("Open a folder of photos first: annotations are imported into its project");
+            return;
+        }
+        Path folder = model.folderProperty().get();
+        PathChooser.Request request = format.readsFolder()
+                ? PathChooser.Request.folder("Import " + format.displayName() + " annotations from a folder", folder)
+                : PathChooser.Request.file("Import a " + format.displayName() + " instances file", folder,
+                        new javafx.stage.FileChooser.ExtensionFilter(format.displayName() + " JSON", "*.json"),
+                        new javafx.stage.FileChooser.ExtensionFilter("All files", "*"));
+        Path chosen = chooser.choose(request, window());
+        if (chosen != null) {
+            imports.importFrom(format, chosen);
         }
     }
 }

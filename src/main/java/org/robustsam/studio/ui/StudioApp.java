@@ -20,6 +20,7 @@ public final class StudioApp extends Application {
     private MainViewModel model;
     private SegmentationViewModel segmentation;
     private AnnotationViewModel annotation;
+    private MainWindow window;
     private AppSettings settings;
     private Path settingsFile;
 
@@ -31,7 +32,7 @@ public final class StudioApp extends Application {
         segmentation = new SegmentationViewModel(new org.robustsam.studio.inference.EmbeddingCache(
                 512L << 20, org.robustsam.studio.inference.Segmenters.defaultCacheDir(), 20L << 30));
         annotation = new AnnotationViewModel(java.time.Duration.ofMillis(Long.getLong("studio.autosave.ms", 1000)));
-        MainWindow window = new MainWindow(model, segmentation, annotation);
+        window = new MainWindow(model, segmentation, annotation);
 
         Scene scene = new Scene(window.root(), settings.windowWidth, settings.windowHeight);
         URL css = StudioApp.class.getResource("/assets/css/studio.css");
@@ -118,6 +119,11 @@ public final class StudioApp extends Application {
     /** The project view-model (tests drive the window and read the outcome here). */
     AnnotationViewModel annotation() {
         return annotation;
+    }
+
+    /** The window's wiring (tests replace its file dialogs). */
+    MainWindow window() {
+        return window;
     }
 
     MainViewModel main() {

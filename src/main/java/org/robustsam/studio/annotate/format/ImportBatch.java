@@ -1,8 +1,15 @@
 package org.robustsam.studio.annotate.format;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.robustsam.studio.annotate.edit.AddImageCommand;
+import org.robustsam.studio.annotate.edit.AddLabelCommand;
+import org.robustsam.studio.annotate.edit.AddObjectCommand;
+import org.robustsam.studio.annotate.edit.CompositeCommand;
+import org.robustsam.studio.annotate.edit.EditCommand;
 import org.robustsam.studio.annotate.project.AnnotatedObject;
 import org.robustsam.studio.annotate.project.ImageRecord;
 import org.robustsam.studio.annotate.project.Label;
@@ -19,16 +26,22 @@ public record ImportBatch(List<String> labels, List<ImportedImage> images, List<
         warnings = List.copyOf(warnings);
     }
 
+    /** The import as one edit (undone as a whole) and what it will add. */
+    public record Plan(EditCommand edit, ImportSummary summary) {}
+
     public int objectCount() {
         return images.stream().mapToInt(i -> i.objects().size()).sum();
     }
 
     /**
-     * Adds the batch to {@code project}: missing labels (VOC colours), missing images, and every
-     * object on top of the image's existing ones with a fresh id. An image already in the project
-     * must have the same size. Not undoable: an import is a project-level operation.
+     * The edit that adds this batch to {@code project}: missing labels (VOC colours), missing
+     * images, and every object on top of the image's existing ones with a fresh id. An image
+     * already in the project must have the same size. Nothing is changed here; the app runs the
+     * edit through its undo stack, so one undo takes the whole import back.
+     *
+     * @throws IllegalArgumentException when an image's size differs from the project's record of it
      */
-    public ImportSummary applyTo(Project project) {
+    public Plan plan(Project project) {
         for (ImportedImage img : images) {
             Optional<ImageRecord> existing = project.image(img.path());
             if (existing.isPresent() && (existing.get().width() != img.width() || existing.get().height() != img.height())) {
@@ -36,27 +49,37 @@ public record ImportBatch(List<String> labels, List<ImportedImage> images, List<
                         + " in the project but " + img.width() + "x" + img.height() + " in the imported annotations");
             }
         }
-        int labelsAdded = 0;
+        List<EditCommand> steps = new ArrayList<>();
+        int labelIndex = project.labels().size();
         for (String name : labels) {
             if (project.label(name).isEmpty()) {
-                int index = project.labels().size();
-                project.insertLabel(index, new Label(name, VocPalette.labelColor(index)));
-                labelsAdded++;
+                steps.add(new AddLabelCommand(new Label(name, VocPalette.labelColor(labelIndex++))));
             }
         }
-        int imagesAdded = 0;
+        int labelsAdded = steps.size();
+        Set<String> newImages = new HashSet<>();
         int objects = 0;
         for (ImportedImage img : images) {
-            if (project.image(img.path()).isEmpty()) {
-                project.addImage(img.path(), img.width(), img.height());
-                imagesAdded++;
+            if (project.image(img.path()).isEmpty() && newImages.add(img.path())) {
+                steps.add(new AddImageCommand(img.path(), img.width(), img.height()));
             }
             for (ImportedObject o : img.objects()) {
-                int top = project.image(img.path()).orElseThrow().objects().size();
-                project.insertObject(img.path(), top, AnnotatedObject.manual(project.allocateObjectId(), o.label(), o.mask()));
+                steps.add(new AddObjectCommand(img.path(), AnnotatedObject.manual(project.allocateObjectId(), o.label(), o.mask())));
                 objects++;
             }
         }
-        return new ImportSummary(images.size(), imagesAdded, objects, labelsAdded, new ArrayList<>(warnings));
+        String what = "import " + objects + " objects";
+        return new Plan(new CompositeCommand(what, steps),
+                new ImportSummary(images.size(), newImages.size(), objects, labelsAdded, new ArrayList<>(warnings)));
+    }
+
+    /**
+     * Adds the batch to {@code project} at once, outside any undo history (the command line's
+     * import). All or nothing: if a step fails, the steps before it are taken back.
+     */
+    public ImportSummary applyTo(Project project) {
+        Plan plan = plan(project);
+        plan.edit().apply(project);
+        return plan.summary();
     }
 }

@@ -27,6 +27,8 @@ public final class Project {
     private final List<Label> labels = new ArrayList<>();
     private final Map<String, ImageRecord> images = new LinkedHashMap<>();
     private final List<ProjectListener> listeners = new CopyOnWriteArrayList<>();
+    /** Every object id on any image: keeps the "id in use" check O(1), which a large import needs. */
+    private final Set<Long> objectIds = new HashSet<>();
     private long nextObjectId = 1;
 
     private Project(Path folder) {
@@ -63,6 +65,7 @@ public final class Project {
             }
             p.images.put(path, new ImageRecord(path, img.width(), img.height(), img.status(), img.objects()));
         }
+        p.objectIds.addAll(ids);
         // Never hand out an id that is already taken, even if the file's counter is behind.
         p.nextObjectId = Math.max(snapshot.nextObjectId(), maxId + 1);
         return p;
@@ -131,12 +134,27 @@ public final class Project {
         fire(new ProjectChange.ImageAdded(added));
     }
 
+    /** Removes an image that has no objects (the undo of adding it); one with objects is refused. */
+    public ImageRecord removeImage(String path) {
+        ImageRecord removed;
+        synchronized (this) {
+            String p = ProjectPaths.normalizeRelative(path);
+            ImageRecord img = requireImage(p);
+            if (!img.objects().isEmpty()) {
+                throw new IllegalStateException("image " + p + " still has " + img.objects().size() + " objects");
+            }
+            removed = images.remove(p);
+        }
+        fire(new ProjectChange.ImageRemoved(removed));
+        return removed;
+    }
+
     /** Puts {@code object} at {@code index} in the image's drawing order (index = size appends). */
     public void insertObject(String imagePath, int index, AnnotatedObject object) {
         synchronized (this) {
             ImageRecord img = requireImage(imagePath);
             checkObject(img, object);
-            if (idInUse(object.id())) {
+            if (objectIds.contains(object.id())) {
                 throw new IllegalArgumentException("object id " + object.id() + " is already in the project");
             }
             if (index < 0 || index > img.objects().size()) {
@@ -145,6 +163,7 @@ public final class Project {
             List<AnnotatedObject> objs = new ArrayList<>(img.objects());
             objs.add(index, object);
             images.put(imagePath, img.withObjects(objs));
+            objectIds.add(object.id());
             nextObjectId = Math.max(nextObjectId, object.id() + 1);
         }
         fire(new ProjectChange.ObjectAdded(imagePath, index, object));
@@ -159,6 +178,7 @@ public final class Project {
             List<AnnotatedObject> objs = new ArrayList<>(img.objects());
             removed = objs.remove(index);
             images.put(imagePath, img.withObjects(objs));
+            objectIds.remove(id);
         }
         fire(new ProjectChange.ObjectRemoved(imagePath, index, removed));
         return removed;
@@ -255,15 +275,6 @@ public final class Project {
             throw new IllegalArgumentException("object " + o.id() + " mask is " + m.width() + "x" + m.height()
                     + " but image " + img.path() + " is " + img.width() + "x" + img.height());
         }
-    }
-
-    private boolean idInUse(long id) {
-        for (ImageRecord img : images.values()) {
-            if (img.indexOf(id) >= 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private ImageRecord requireImage(String path) {

@@ -4,6 +4,9 @@ package org.robustsam.studio.annotate.project;
 public sealed interface ProjectChange {
     record ImageAdded(ImageRecord image) implements ProjectChange {}
 
+    /** Only an image without objects is removed (the undo of adding it). */
+    record ImageRemoved(ImageRecord image) implements ProjectChange {}
+
     record ObjectAdded(String image, int index, AnnotatedObject object) implements ProjectChange {}
 
     record ObjectRemoved(String image, int index, AnnotatedObject object) implements ProjectChange {}

@@ -71,6 +71,19 @@ public final class SessionLock implements AutoCloseable {
     }
 
     /**
+     * Deletes the lock if its process is gone: once the user has answered the recovery offer, the
+     * crash it recorded is dealt with and must not be offered again. A live lock is left alone.
+     * Returns true when a stale lock was deleted.
+     */
+    public static boolean clearStale(Path folder) throws IOException {
+        Optional<Owner> existing = read(folder);
+        if (existing.isEmpty() || existing.get().isAlive()) {
+            return false;
+        }
+        return Files.deleteIfExists(fileIn(folder));
+    }
+
+    /**
      * Takes the lock for this process. A stale lock (its process is gone) is replaced; call
      * {@link Recovery#check} before, to learn about the crash it records. A live one is refused.
      */

@@ -142,6 +142,34 @@ class AnnotUndoStackTest {
     }
 
     @Test
+    void anAddedImageIsRemovedByUndoButAnImageWithObjectsIsNot() {
+        ProjectSnapshot before = project.snapshot();
+        long id = project.allocateObjectId();
+        EditCommand importLike = new CompositeCommand("import", List.of(
+                new AddImageCommand("sub/c.png", 30, 20),
+                new AddObjectCommand("sub/c.png", AnnotatedObject.manual(id, "dog", rect(30, 20, 1, 1, 6, 6)))));
+        stack.execute(importLike);
+        assertEquals(List.of("a.jpg", "sub/b.png", "sub/c.png"), project.images().stream().map(i -> i.path()).toList());
+        assertTrue(stack.undo());
+        ProjectSnapshot undone = project.snapshot();
+        assertEquals(before.images(), undone.images(), "undo takes the object and then its image away");
+        assertEquals(before.labels(), undone.labels());
+        assertTrue(events.stream().anyMatch(e -> e instanceof ProjectChange.ImageRemoved r && r.image().path().equals("sub/c.png")));
+        assertTrue(stack.redo());
+        assertEquals(1, project.image("sub/c.png").orElseThrow().objects().size());
+        assertEquals(id, project.image("sub/c.png").orElseThrow().objects().get(0).id(), "redo keeps the object's id");
+
+        IllegalStateException busy = assertThrows(IllegalStateException.class, () -> project.removeImage("sub/c.png"));
+        assertTrue(busy.getMessage().contains("sub/c.png still has 1 objects"), busy.getMessage());
+        // A removed object's id stays taken by the index only while the object exists.
+        stack.undo();
+        project.addImage("sub/c.png", 30, 20);
+        project.insertObject("sub/c.png", 0, AnnotatedObject.manual(id, "dog", rect(30, 20, 1, 1, 6, 6)));
+        assertThrows(IllegalArgumentException.class,
+                () -> project.insertObject("a.jpg", 0, AnnotatedObject.manual(id, "dog", rect(40, 30, 1, 1, 6, 6))));
+    }
+
+    @Test
     void projectRefusesInconsistentEdits() {
         long id = project.allocateObjectId();
         assertThrows(IllegalArgumentException.class, () -> project.insertObject("a.jpg", 0, AnnotatedObject.manual(id, "cow", rect(40, 30, 0, 0, 1, 1))));

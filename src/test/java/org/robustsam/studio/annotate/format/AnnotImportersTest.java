@@ -197,6 +197,41 @@ class AnnotImportersTest {
     }
 
     @Test
+    void aPlannedImportIsOneEditThatUndoTakesBackWhole() throws IOException {
+        write("a.json", labelMe("a.jpg", 40, 30, String.join(",",
+                shape("cat", "[[2,3],[12,3],[12,14],[2,14]]", "null", "polygon"),
+                shape("bird", "[[20,20],[24,20],[24,24]]", "null", "polygon"))));
+        write("sub/b.json", labelMe("b.png", 20, 10, shape("dog", "[[0,0],[5,0],[5,5],[0,5]]", "null", "polygon")));
+        Project p = Project.create(project);
+        p.insertLabel(0, new org.robustsam.studio.annotate.project.Label("cat", "#123456"));
+        p.addImage("a.jpg", 40, 30);
+        p.insertObject("a.jpg", 0, AnnotatedObject.manual(p.allocateObjectId(), "cat", rect(40, 30, 0, 0, 2, 2)));
+        ProjectSnapshot before = p.snapshot();
+
+        ImportBatch.Plan plan = ImportFormat.LABELME.read(project, project).plan(p);
+        assertEquals(before.labels(), p.snapshot().labels(), "planning changes nothing");
+        assertEquals(before.images(), p.snapshot().images(), "planning changes nothing");
+        assertEquals(new ImportSummary(2, 1, 3, 2, List.of()), plan.summary(), "bird and dog are new, cat exists; sub/b.png is new");
+
+        org.robustsam.studio.annotate.edit.UndoStack stack = new org.robustsam.studio.annotate.edit.UndoStack(p);
+        stack.execute(plan.edit());
+        ProjectSnapshot after = p.snapshot();
+        assertEquals(List.of("cat", "bird", "dog"), p.labels().stream().map(l -> l.name()).toList());
+        assertEquals(List.of("cat", "cat", "bird"), p.image("a.jpg").orElseThrow().objects().stream().map(o -> o.label()).toList(),
+                "imported objects go on top of the existing one");
+        assertEquals(rect(40, 30, 2, 3, 12, 14), p.image("a.jpg").orElseThrow().objects().get(1).mask());
+        assertEquals(1, p.image("sub/b.png").orElseThrow().objects().size());
+        assertEquals(1, stack.undoSize(), "the whole import is one undo step");
+
+        assertTrue(stack.undo());
+        ProjectSnapshot undone = p.snapshot();
+        assertEquals(before.labels(), undone.labels());
+        assertEquals(before.images(), undone.images(), "objects, the new image and the new labels are gone");
+        assertTrue(stack.redo());
+        assertEquals(after, p.snapshot(), "redo brings back the same objects with the same ids");
+    }
+
+    @Test
     void vocImportReadsInstancesWithTheirMajorityClass() throws IOException {
         Project p = FormatFixtures.twoImagesOnDisk(project);
         Path out = dir.resolve("voc");
