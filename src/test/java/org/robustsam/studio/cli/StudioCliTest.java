@@ -35,10 +35,19 @@ class StudioCliTest {
 
     @Test
     void modelsListsTheRegistryAndSeesFilesOnDisk(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("sam_vit_b_01ec64.pth"), "x");
+        // SAM ViT-B's exact size is known: a file of that size is ready (sparse, so the test stays small)
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve("sam_vit_b_01ec64.pth").toFile(), "rw")) {
+            f.setLength(375_042_383L);
+        }
+        Files.writeString(dir.resolve("sam_vit_l_0b3195.pth"), "x");          // wrong size for a checksummed file
+        Files.writeString(dir.resolve("robustsam_checkpoint_l.pth"), "x");    // far below the approximate size
         String out = run(0, "models", "--dir", dir.toString());
         String samLine = out.lines().filter(l -> l.startsWith("sam_vit_b ")).findFirst().orElseThrow();
-        assertTrue(samLine.contains(" ready ") && samLine.endsWith("1 B"), samLine);
+        assertTrue(samLine.contains(" ready "), samLine);
+        String badSam = out.lines().filter(l -> l.startsWith("sam_vit_l ")).findFirst().orElseThrow();
+        assertTrue(badSam.contains("corrupt"), badSam);
+        String cutShort = out.lines().filter(l -> l.startsWith("robustsam_vit_l ")).findFirst().orElseThrow();
+        assertTrue(cutShort.contains("corrupt"), cutShort);
         String robustLine = out.lines().filter(l -> l.startsWith("robustsam_vit_b ")).findFirst().orElseThrow();
         assertTrue(robustLine.contains("not downloaded"), robustLine);
         assertTrue(out.contains("mobile_sam"));

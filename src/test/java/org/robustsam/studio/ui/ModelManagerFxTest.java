@@ -92,7 +92,7 @@ class ModelManagerFxTest {
                   {"id": "good", "family": "SAM", "size": "vit_b", "file": "good.bin", "url": "/model.bin", "sha256": "%1$s", "approxBytes": %2$d},
                   {"id": "slow", "family": "RobustSAM", "size": "vit_l", "file": "slow.bin", "url": "/slow.bin", "sha256": "%1$s", "approxBytes": %2$d},
                   {"id": "bad_sum", "family": "SAM", "size": "vit_h", "file": "bad.bin", "url": "/model.bin", "sha256": "%3$s", "approxBytes": %2$d},
-                  {"id": "offline", "family": "MobileSAM", "size": "tiny_vit_5m", "file": "offline.bin", "url": "/gone.bin", "sha256": null, "approxBytes": 40000000},
+                  {"id": "offline", "family": "MobileSAM", "size": "tiny_vit_5m", "file": "offline.bin", "url": "/gone.bin", "sha256": null, "approxBytes": 3},
                   {"id": "sam_tiny", "family": "SAM", "size": "tiny", "file": "sam_tiny.safetensors", "url": "/none.bin", "sha256": null, "approxBytes": 0}
                 ]}
                 """.formatted(sha, BLOB.length, "0".repeat(64)));

@@ -22,6 +22,9 @@ import org.robustsam.studio.settings.AppSettings;
  * the app settings), or set with {@code -Dstudio.models.dir}, which wins over both.
  */
 public final class ModelStore {
+    /** Below this share of a model's approximate size (no checksum published) a file counts as cut short. */
+    static final double INCOMPLETE_FRACTION = 0.9;
+
     /** Checkpoints the user added from elsewhere on disk: registry id -> absolute path. */
     static final String LOCAL_FILE = "local-models.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -128,14 +131,18 @@ public final class ModelStore {
 
     /**
      * State from what is on disk. A file whose size differs from a registry size known exactly
-     * (a SHA-256 is given) is CORRUPT; without a checksum the size is only approximate and not judged.
+     * (a SHA-256 is given) is CORRUPT; without a checksum the size is only approximate, so only a file
+     * far smaller than it ({@link #INCOMPLETE_FRACTION}) is judged CORRUPT: a copy cut short.
      */
     public ModelState stateOf(ModelEntry entry) {
         Path file = fileOf(entry);
         if (Files.isRegularFile(file)) {
-            if (entry.sha256() != null && entry.approxBytes() > 0) {
+            if (entry.approxBytes() > 0) {
                 try {
-                    if (Files.size(file) != entry.approxBytes()) {
+                    long size = Files.size(file);
+                    boolean wrong = entry.sha256() != null ? size != entry.approxBytes()
+                            : size < entry.approxBytes() * INCOMPLETE_FRACTION;
+                    if (wrong) {
                         return ModelState.CORRUPT;
                     }
                 } catch (IOException e) {

@@ -24,6 +24,17 @@ class ModelRegistryTest {
     }
 
     @Test
+    void samAndMobileSamDownloadsAreCheckedBySha256AndExactSize() {
+        for (ModelEntry m : ModelRegistry.bundled().models()) {
+            if (m.family().equals("RobustSAM")) {
+                continue; // its publisher states no checksum
+            }
+            assertTrue(m.sha256() != null && m.sha256().matches("[0-9a-f]{64}"), m.id() + ": " + m.sha256());
+            assertTrue(m.approxBytes() > 1_000_000, m.id());
+        }
+    }
+
+    @Test
     void topLevelRegistryFileIsTheBundledOne() throws IOException {
         Path onDisk = Path.of(System.getProperty("studio.project.dir", "."), "models", "registry.json");
         assertEquals(ModelRegistry.bundled().models(), ModelRegistry.read(onDisk).models());
