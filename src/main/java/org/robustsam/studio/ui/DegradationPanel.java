@@ -14,8 +14,9 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.TilePane;
@@ -89,7 +90,7 @@ public final class DegradationPanel extends BorderPane {
         model.close();
     }
 
-    private HBox buildControls() {
+    private Pane buildControls() {
         severitySlider.setId("severitySlider");
         severitySlider.setMajorTickUnit(1);
         severitySlider.setMinorTickCount(0);
@@ -139,13 +140,18 @@ public final class DegradationPanel extends BorderPane {
             }
         });
 
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
         Label seedLabel = new Label("Seed");
         seedLabel.setMinWidth(Region.USE_PREF_SIZE);
-        HBox controls = new HBox(8, severityLabel, severitySlider, seedLabel, seedField, newSeed, spacer, applyButton);
+        // Groups wrap onto further rows: the panel often sits in the narrow side pane of the main
+        // window, where one long row would push the apply button out of sight.
+        HBox severityRow = new HBox(8, severityLabel, severitySlider);
+        severityRow.setAlignment(Pos.CENTER_LEFT);
+        HBox seedRow = new HBox(8, seedLabel, seedField, newSeed);
+        seedRow.setAlignment(Pos.CENTER_LEFT);
+        FlowPane controls = new FlowPane(12, 6, severityRow, seedRow, applyButton);
         controls.setAlignment(Pos.CENTER_LEFT);
         controls.setPadding(new Insets(0, 0, 6, 0));
+        controls.prefWrapLengthProperty().bind(widthProperty().subtract(16));
         return controls;
     }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.robustsam.studio.annotate.PhotoEntry;
+import org.robustsam.studio.degrade.Degradations;
 import org.robustsam.studio.image.ImageLoader;
 import org.robustsam.studio.image.RgbImage;
 import org.robustsam.studio.settings.AppSettings;
@@ -245,6 +246,50 @@ class MainWindowFxTest {
         AppSettings saved = AppSettings.load(AppSettings.defaultFile());
         assertEquals(1001, saved.windowWidth, 0.5);
         assertEquals(702, saved.windowHeight, 0.5);
+    }
+
+    @Test
+    void choosingADegradationChangesTheCanvasAndApplyMakesItTheWorkingView(FxRobot robot) throws Exception {
+        Path folder = SharedData.labelmeFolder();
+        openByTyping(robot, folder);
+        ListView<PhotoItem> list = robot.lookup("#photoList").queryListView();
+        waitFor(() -> list.getItems().size() == 3);
+        robot.clickOn(cellWithText(robot, "2011_000006.jpg"));
+        ImageCanvas canvas = robot.lookup("#imageCanvas").query();
+        RgbImage original = new ImageLoader().load(folder.resolve("2011_000006.jpg"));
+        waitFor(() -> canvas.imageProperty().get() != null
+                && canvas.imageProperty().get().getWidth() == original.width());
+        assertImageEquals(original, canvas.imageProperty().get(), "before a degradation is chosen");
+
+        robot.clickOn("Degradations");
+        DegradationPanel panel = robot.lookup("#degradationPanel").query();
+        waitFor(() -> panel.model().readyCountProperty().get() == 15);
+        javafx.scene.image.Image shownBefore = canvas.imageProperty().get();
+        robot.clickOn("#thumb-fog");
+        waitFor(() -> canvas.imageProperty().get() != shownBefore);
+        RgbImage fog = Degradations.get("fog").apply(original, panel.model().severityProperty().get(),
+                panel.model().seedProperty().get());
+        assertImageEquals(fog, canvas.imageProperty().get(), "the chosen degradation, full size");
+        assertEquals(null, app.main().workingViewProperty().get(), "a preview is not yet the working view");
+
+        robot.clickOn("#applyWorkingViewButton");
+        waitFor(() -> app.main().workingViewProperty().get() != null);
+        assertEquals("fog", app.main().workingViewProperty().get().degradationId());
+        waitFor(() -> app.main().displayedImageProperty().get() != null
+                && app.main().displayedImageProperty().get() != original);
+        assertImageEquals(fog, canvas.imageProperty().get(), "the working view on the canvas");
+    }
+
+    /** Every 97th pixel of an FX image equals the expected RGB image's. */
+    private static void assertImageEquals(RgbImage expected, javafx.scene.image.Image actual, String what) {
+        assertEquals(expected.width(), (int) actual.getWidth(), what);
+        assertEquals(expected.height(), (int) actual.getHeight(), what);
+        PixelReader px = actual.getPixelReader();
+        for (int i = 0; i < expected.width() * expected.height(); i += 97) {
+            int x = i % expected.width();
+            int y = i / expected.width();
+            assertEquals(expected.rgb(x, y), px.getArgb(x, y) & 0xFFFFFF, what + " at " + x + "," + y);
+        }
     }
 
     private static void openByTyping(FxRobot robot, Path folder) {

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import javafx.animation.AnimationTimer;
 import javafx.geometry.Point2D;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
@@ -27,6 +25,7 @@ import org.robustsam.studio.model.sam.RandomSam;
 import org.robustsam.studio.model.sam.SamConfig;
 import org.robustsam.studio.settings.AppSettings;
 import org.robustsam.studio.testutil.SharedData;
+import org.robustsam.studio.testutil.FxFreezeDetector;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -186,25 +185,23 @@ class SegmentationFxTest {
         assertTrue(app.segmentation().promptProperty().get().points().isEmpty(), "a drag is a box, not a click");
     }
 
+    /**
+     * Loading and encoding a photo never keeps the FX thread busy, or waiting in the app's code,
+     * for more than 100 ms ({@link FxFreezeDetector}); the encode itself takes seconds.
+     */
     @Test
     void theFxThreadKeepsPaintingWhileAPhotoIsEncoded(FxRobot robot) throws Exception {
-        AtomicLong last = new AtomicLong(System.nanoTime());
-        AtomicLong worst = new AtomicLong();
-        AnimationTimer pulse = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                long t = System.nanoTime();
-                worst.accumulateAndGet(t - last.getAndSet(t), Math::max);
-            }
-        };
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> app.segmentation().segmenter() != null);
-        robot.interact(pulse::start);
         long t0 = System.nanoTime();
-        openAndWaitForEmbedding(robot); // the first photo is encoded now, with the timer running
+        FxFreezeDetector.Report report;
+        try (FxFreezeDetector detector = FxFreezeDetector.start()) {
+            openAndWaitForEmbedding(robot); // the first photo is encoded now, with the detector running
+            report = detector.stop();
+        }
         double encodeMs = (System.nanoTime() - t0) / 1e6;
-        robot.interact(pulse::stop);
-        double worstMs = worst.get() / 1e6;
-        assertTrue(worstMs < 250, String.format("FX thread stalled %.0f ms during %.0f ms of loading and encoding", worstMs, encodeMs));
+        System.out.printf("[segment-ui] open + encode took %.0f ms; %s%n", encodeMs, report);
+        assertTrue(report.ticks() > 10, "too few samples: " + report);
+        assertTrue(report.maxFreezeMs() < 100, report + "\n" + report.worstStack());
     }
 
     /** A writable copy of the shared photos: accepting objects writes project.json beside them. */
