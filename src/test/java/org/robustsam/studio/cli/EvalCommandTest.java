@@ -166,6 +166,45 @@ class EvalCommandTest {
         assertTrue(!md.contains("**0.") && !md.contains("**1."), "no model is bold when both are equal");
     }
 
+    /**
+     * The comparison the product is for: SAM against RobustSAM (a reference-built tiny RobustSAM
+     * checkpoint, robust path), over all 15 degradations.
+     */
+    @Test
+    void samAgainstRobustSamOverAllFifteenDegradations() throws Exception {
+        Path robust = org.robustsam.studio.model.robustsam.RobustSamFixtures.ensure("tiny").file("checkpoint");
+        Path data = Files.createDirectories(tmp.resolve("one"));
+        for (String n : List.of("2011_000003.jpg", "2011_000003.json")) {
+            Files.copy(SharedData.labelmeFolder().resolve(n), data.resolve(n));
+        }
+        Path out = tmp.resolve("sam-vs-robustsam");
+        Run r = studio("eval", "--dataset", data.toString(), "--models", modelA + "," + robust, "--degradations", "all",
+                "--severity", "3", "--prompts", "box", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        // 3 objects x (15 degradations + clean) x 2 models x 1 prompt
+        Map<EvalCase.Key, EvalCase> cases = CasesCsv.read(out.resolve("cases.csv"));
+        assertEquals(3 * 16 * 2, cases.size(), r.out());
+        List<String> rows = tableRows(Files.readString(out.resolve("table.md")), "Box").stream().map(c -> c.get(0)).toList();
+        List<String> expected = new ArrayList<>();
+        for (org.robustsam.studio.degrade.Degradation d : org.robustsam.studio.degrade.Degradations.all()) {
+            expected.add(d.name());
+        }
+        expected.add("Clean");
+        expected.add("Average (degraded)");
+        assertEquals(expected, rows);
+        // the two models are different networks: their masks differ somewhere
+        Map<String, Double> iouByCase = new HashMap<>();
+        int differ = 0;
+        for (EvalCase c : cases.values()) {
+            String key = c.image() + "#" + c.object() + "/" + c.condition();
+            Double other = iouByCase.put(key, c.iou());
+            if (other != null && other.doubleValue() != c.iou()) {
+                differ++;
+            }
+        }
+        assertTrue(differ > 0, "SAM and RobustSAM gave identical IoU on every case");
+    }
+
     @Test
     void badInputIsReportedAndSkippedAndTheRunGoesOn() throws Exception {
         Path shared = SharedData.labelmeFolder();

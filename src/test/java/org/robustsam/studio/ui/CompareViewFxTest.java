@@ -208,9 +208,15 @@ class CompareViewFxTest {
         String expected = String.format(java.util.Locale.ROOT, "IoU between the masks: %.4f", MaskMetrics.iou(a, b));
         assertTrue(iou.getText().startsWith(expected), iou.getText() + " vs " + expected);
         assertEquals("ground truth: person (object 1)", robot.lookup("#compareTruthLabel").queryAs(Label.class).getText());
+        // Each side's scores against the ground-truth person, as numbers computed here from the masks.
+        byte[] truth = person.toRowMajor();
         String leftScore = robot.lookup("#compareLeftScores").queryAs(Label.class).getText();
-        assertTrue(leftScore.startsWith("predicted IoU ") && leftScore.contains("vs ground truth: IoU "), leftScore);
-        assertTrue(robot.lookup("#compareRightScores").queryAs(Label.class).getText().contains("Dice "));
+        String rightScore = robot.lookup("#compareRightScores").queryAs(Label.class).getText();
+        assertTrue(leftScore.startsWith("predicted IoU "), leftScore);
+        assertTrue(leftScore.endsWith(String.format(java.util.Locale.ROOT, "vs ground truth: IoU %.4f, Dice %.4f",
+                MaskMetrics.iou(a, truth), MaskMetrics.dice(a, truth))), leftScore);
+        assertTrue(rightScore.endsWith(String.format(java.util.Locale.ROOT, "vs ground truth: IoU %.4f, Dice %.4f",
+                MaskMetrics.iou(b, truth), MaskMetrics.dice(b, truth))), rightScore);
 
         // Each view paints its own mask: masked pixels changed colour, in the side's colour.
         assertTinted(left, leftBefore, snapshot(left), a, vm.original().width(), CompareView.LEFT_COLOR);
