@@ -28,6 +28,14 @@ public final class Segmenters {
         } catch (CheckpointException | RuntimeException e) {
             manager.close();
             throw e;
+        } catch (OutOfMemoryError e) {
+            // the half-built model's native memory goes back at once; the app keeps running
+            manager.close();
+            throw new CheckpointException(checkpoint, "not enough memory to load this " + id.family() + " " + id.size()
+                    + " model (" + e.getMessage() + "); close other models or start with a larger -Xmx", e);
+        } catch (Error e) {
+            manager.close();
+            throw e;
         }
     }
 
