@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.robustsam.studio.annotate.mask.BinaryMask;
+import org.robustsam.studio.eval.MaskMetrics;
 import org.robustsam.studio.image.RgbImage;
 import org.robustsam.studio.inference.Engines;
 import org.robustsam.studio.inference.ResizeLongestSide;
@@ -46,6 +47,8 @@ public final class Trainer {
         void onEvent(TrainingEvent event);
     }
 
+    /** The job's outcome in the output folder: model file, validation photos, validations, closing evaluation. */
+    public static final String RESULTS_FILE = "results.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final TrainingConfig config;
@@ -68,8 +71,19 @@ public final class Trainer {
         return config.outputFolder(configFile);
     }
 
-    /** What a finished (or stopped) run left. */
+    /**
+     * What a finished (or stopped) run left.
+     *
+     * @param before the first validation (at the starting weights), null without validation photos
+     * @param after the last validation, null without validation photos or when stopped
+     * @param evaluation the closing before/after evaluation ({@link FinalEvaluation}), null when there
+     *     was none (no validation photos, turned off, failed, or the run was stopped)
+     */
     public record Result(int step, boolean completed, Path model, Path checkpoint, ValidationMetrics before,
+            ValidationMetrics after, EvaluationSummary evaluation) {}
+
+    /** The outcome of the training loop, before the closing evaluation. */
+    private record Trained(int step, boolean completed, Path model, Path checkpoint, ValidationMetrics before,
             ValidationMetrics after) {}
 
     public Result run(boolean resume) throws TrainingException, IOException {
@@ -82,6 +96,7 @@ public final class Trainer {
         }
         if (!resume) {
             store.clear(); // a fresh run: an older run's checkpoints must not be resumed into this one
+            CheckpointStore.deleteTree(out.resolve(FinalEvaluation.FOLDER)); // nor its evaluation rows reused
         }
         Path savedConfig = out.resolve("job.json");
         if (resume && Files.isRegularFile(savedConfig)) {
@@ -118,6 +133,7 @@ public final class Trainer {
 
         Path base = TrainingConfig.resolve(configFile, config.model.base);
         SamConfig samConfig = samConfig(base);
+        Trained trained;
         try (NDManager root = Engines.pytorch().newBaseManager()) {
             CheckpointStore.State state = latest.isPresent() ? CheckpointStore.readState(latest.get()) : null;
             RobustSam model = loadModel(samConfig, latest.map(p -> p.resolve(CheckpointStore.MODEL_FILE)).orElse(base),
@@ -135,10 +151,60 @@ public final class Trainer {
                 emit(TrainingEvent.start(step, totalSteps, stepsPerEpoch, epochs, data.train().size(),
                         data.validation().size(), out.toString()));
                 Job job = new Job(model, optimizer, cache, data, examples, store, totalSteps);
-                return job.run(step, before);
+                trained = job.run(step, before);
             }
         } catch (CheckpointException e) {
             throw new TrainingException(e.getMessage(), e);
+        }
+        if (!trained.completed()) {
+            return new Result(trained.step(), false, null, trained.checkpoint(), trained.before(), null, null);
+        }
+        // The training model and its caches are closed by now: the evaluation holds three models of its own.
+        EvaluationSummary evaluation = evaluate(data, samConfig, base, trained.model());
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("job", config.name);
+        results.put("steps", trained.step());
+        results.put("model", trained.model().toString());
+        results.put("validationImages", data.validationImageNames());
+        results.put("before", trained.before());
+        results.put("after", trained.after());
+        results.put("evaluation", evaluation);
+        Files.write(out.resolve(RESULTS_FILE), JSON.writeValueAsBytes(results));
+        emit(TrainingEvent.done(trained.step(), trained.model().toString(), trained.after(), trained.before(), evaluation));
+        return new Result(trained.step(), true, trained.model(), trained.checkpoint(), trained.before(), trained.after(),
+                evaluation);
+    }
+
+    /**
+     * The closing before/after evaluation; null when it is off, there are no validation photos, or it
+     * failed (said in a warning: the trained model is saved either way).
+     */
+    private EvaluationSummary evaluate(TrainingData data, SamConfig samConfig, Path base, Path model) {
+        if (!config.evaluation.enabled) {
+            return null;
+        }
+        if (data.validation().isEmpty()) {
+            emit(TrainingEvent.message(TrainingEvent.WARNING, "no validation photos, so no before/after evaluation "
+                    + "(raise data.validationFraction, or label more than one photo)"));
+            return null;
+        }
+        FinalEvaluation evaluation = new FinalEvaluation(config, samConfig, base, outputFolder());
+        Object lock = new Object();
+        int[] shown = {-1};
+        try {
+            return evaluation.run(data.validationSet(), model, (done, total) -> {
+                synchronized (lock) { // called from the evaluation's worker threads
+                    int percent = total == 0 ? 100 : (int) (100L * done / total);
+                    if (percent != shown[0]) {
+                        shown[0] = percent;
+                        emit(TrainingEvent.evaluating(done, total));
+                    }
+                }
+            });
+        } catch (IOException | RuntimeException e) { // EvalException and CheckpointException are IOExceptions
+            emit(TrainingEvent.message(TrainingEvent.WARNING, "the before/after evaluation failed (" + e.getMessage()
+                    + "); the trained model is saved"));
+            return null;
         }
     }
 
@@ -195,7 +261,7 @@ public final class Trainer {
             this.transform = new ResizeLongestSide(model.config().imgSize());
         }
 
-        Result run(int step, ValidationMetrics before) throws IOException {
+        Trained run(int step, ValidationMetrics before) throws IOException {
             NDManager root = Engines.pytorch().newBaseManager();
             try {
                 if (before == null && !data.validation().isEmpty()) {
@@ -212,7 +278,7 @@ public final class Trainer {
                             lastCheckpoint = save(step, before);
                         }
                         emit(TrainingEvent.cancelled(step, lastCheckpoint == null ? null : lastCheckpoint.toString()));
-                        return new Result(step, false, null, lastCheckpoint, before, null);
+                        return new Trained(step, false, null, lastCheckpoint, before, null);
                     }
                     StepOutcome o = step(step, root);
                     step++;
@@ -236,15 +302,7 @@ public final class Trainer {
                 }
                 Path model = out(config.name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".pth");
                 copyAtomically(checkpoint.resolve(CheckpointStore.MODEL_FILE), model);
-                Map<String, Object> results = new LinkedHashMap<>();
-                results.put("job", config.name);
-                results.put("steps", step);
-                results.put("model", model.toString());
-                results.put("before", before);
-                results.put("after", after);
-                Files.write(out("results.json"), JSON.writeValueAsBytes(results));
-                emit(TrainingEvent.done(step, model.toString(), after, before));
-                return new Result(step, true, model, checkpoint, before, after);
+                return new Trained(step, true, model, checkpoint, before, after);
             } finally {
                 root.close();
                 model.setTraining(false);
@@ -327,14 +385,14 @@ public final class Trainer {
                         RobustSam.Encoding degraded = ex.degradedIsClean() ? clean
                                 : cache.get("validation-degraded:" + index, mm -> encode(ex.degraded(), mm));
                         TrainingStep.Input in = input(ex, clean, degraded, m);
-                        boolean[] samClean = mask(in, clean, true);
-                        boolean[] robustDegraded = mask(in, degraded, false);
-                        boolean[] gt = toBooleans(ex.mask());
-                        rd += iou(robustDegraded, gt);
-                        rc += iou(mask(in, clean, false), gt);
-                        sd += iou(mask(in, degraded, true), gt);
-                        sc += iou(samClean, gt);
-                        agree += iou(robustDegraded, samClean);
+                        byte[] samClean = mask(in, clean, true);
+                        byte[] robustDegraded = mask(in, degraded, false);
+                        byte[] gt = ex.mask().toRowMajor();
+                        rd += MaskMetrics.iou(robustDegraded, gt);
+                        rc += MaskMetrics.iou(mask(in, clean, false), gt);
+                        sd += MaskMetrics.iou(mask(in, degraded, true), gt);
+                        sc += MaskMetrics.iou(samClean, gt);
+                        agree += MaskMetrics.iou(robustDegraded, samClean);
                     }
                 }
             } finally {
@@ -343,15 +401,16 @@ public final class Trainer {
             return new ValidationMetrics(rd / n, rc / n, sd / n, sc / n, agree / n, n);
         }
 
-        private boolean[] mask(TrainingStep.Input in, RobustSam.Encoding enc, boolean clear) {
+        /** The single mask at the training image's size, row-major 0/1 (as {@link MaskMetrics} takes it). */
+        private byte[] mask(TrainingStep.Input in, RobustSam.Encoding enc, boolean clear) {
             try (RobustMaskDecoder.Output o = model.decode(enc, in.points(), in.labels(), in.box(), null, false, clear)) {
                 NDArray logits = SamTransforms.postprocessMasks(o.lowResMasks(), model.config().imgSize(), in.inputH(),
                         in.inputW(), in.origH(), in.origW());
                 float[] v = logits.toFloatArray();
                 logits.close();
-                boolean[] out = new boolean[v.length];
+                byte[] out = new byte[v.length];
                 for (int i = 0; i < v.length; i++) {
-                    out[i] = v[i] > SamTransforms.MASK_THRESHOLD;
+                    out[i] = (byte) (v[i] > SamTransforms.MASK_THRESHOLD ? 1 : 0);
                 }
                 return out;
             }
@@ -365,30 +424,6 @@ public final class Trainer {
             v[i] = b[i] != 0 ? 1f : 0f;
         }
         return v;
-    }
-
-    private static boolean[] toBooleans(BinaryMask m) {
-        byte[] b = m.toRowMajor();
-        boolean[] v = new boolean[b.length];
-        for (int i = 0; i < b.length; i++) {
-            v[i] = b[i] != 0;
-        }
-        return v;
-    }
-
-    /** Intersection over union; two empty masks agree fully. */
-    static double iou(boolean[] a, boolean[] b) {
-        long inter = 0;
-        long union = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] && b[i]) {
-                inter++;
-            }
-            if (a[i] || b[i]) {
-                union++;
-            }
-        }
-        return union == 0 ? 1.0 : (double) inter / union;
     }
 
     private static void copyAtomically(Path from, Path to) throws IOException {
