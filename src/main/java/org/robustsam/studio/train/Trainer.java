@@ -2,7 +2,6 @@ package org.robustsam.studio.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,16 +10,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.robustsam.studio.annotate.mask.BinaryMask;
 import org.robustsam.studio.eval.MaskMetrics;
-import org.robustsam.studio.image.RgbImage;
 import org.robustsam.studio.inference.Engines;
-import org.robustsam.studio.inference.ResizeLongestSide;
 import org.robustsam.studio.inference.SamTransforms;
 import org.robustsam.studio.model.checkpoint.CheckpointException;
 import org.robustsam.studio.model.checkpoint.StateDict;
@@ -238,27 +233,21 @@ public final class Trainer {
     private final class Job {
         private final RobustSam model;
         private final AdamW optimizer;
-        private final EncodingCache cache;
         private final TrainingData data;
         private final ExampleMaker examples;
         private final CheckpointStore store;
         private final int totalSteps;
-        private final TrainingStep trainingStep;
-        private final LearningRateSchedule schedule;
-        private final ResizeLongestSide transform;
+        private final StepRunner runner;
 
         Job(RobustSam model, AdamW optimizer, EncodingCache cache, TrainingData data, ExampleMaker examples,
                 CheckpointStore store, int totalSteps) {
             this.model = model;
             this.optimizer = optimizer;
-            this.cache = cache;
             this.data = data;
             this.examples = examples;
             this.store = store;
             this.totalSteps = totalSteps;
-            this.trainingStep = new TrainingStep(model, new RobustSamLoss(config.loss));
-            this.schedule = new LearningRateSchedule(config.schedule, config.optimizer.lr, totalSteps);
-            this.transform = new ResizeLongestSide(model.config().imgSize());
+            this.runner = new StepRunner(model, optimizer, cache, data, examples, config, totalSteps);
         }
 
         Trained run(int step, ValidationMetrics before) throws IOException {
@@ -280,12 +269,12 @@ public final class Trainer {
                         emit(TrainingEvent.cancelled(step, lastCheckpoint == null ? null : lastCheckpoint.toString()));
                         return new Trained(step, false, null, lastCheckpoint, before, null);
                     }
-                    StepOutcome o = step(step, root);
+                    StepRunner.Outcome o = runner.step(step, root);
                     step++;
                     double seconds = (System.nanoTime() - started) / 1e9;
                     double rate = (step - firstStep) / Math.max(seconds, 1e-9);
-                    emit(TrainingEvent.step(step, examples.epochOf(step - 1), totalSteps, o.loss, o.lr, o.gradNorm, rate,
-                            (totalSteps - step) / rate));
+                    emit(TrainingEvent.step(step, examples.epochOf(step - 1), totalSteps, o.loss(), o.lr(), o.gradNorm(),
+                            rate, (totalSteps - step) / rate));
                     boolean epochEnd = step % examples.stepsPerEpoch() == 0 || step == totalSteps;
                     if (epochEnd && !data.validation().isEmpty() && step < totalSteps) {
                         emit(TrainingEvent.validation(step, examples.epochOf(step - 1), validate()));
@@ -321,51 +310,6 @@ public final class Trainer {
             return p;
         }
 
-        private record StepOutcome(LossValues loss, double lr, double gradNorm) {}
-
-        private StepOutcome step(int step, NDManager root) {
-            List<LossValues> values = new ArrayList<>();
-            double lr = schedule.at(step);
-            try (NDManager scope = root.newSubManager()) {
-                for (int slot = 0; slot < config.batchSize; slot++) {
-                    ExampleMaker.Example ex = examples.trainExample(step, slot);
-                    try (NDManager sample = scope.newSubManager()) {
-                        RobustSam.Encoding clean = cleanEncoding(ex.sample().image());
-                        RobustSam.Encoding degraded = ex.degradedIsClean() ? clean : encode(ex.degraded(), sample);
-                        TrainingStep.Input in = input(ex, clean, degraded, sample);
-                        values.add(trainingStep.forwardBackward(in, 1.0 / config.batchSize, sample));
-                    }
-                }
-                TrainingStep.Gradients g = trainingStep.gradients(config.gradClip, scope);
-                optimizer.step(g.byKey(), lr);
-                trainingStep.zeroGradients();
-                noGrad(model::rederiveDecoder);
-                return new StepOutcome(LossValues.mean(values), lr, g.norm());
-            }
-        }
-
-        private RobustSam.Encoding cleanEncoding(int image) {
-            return cache.get("clean:" + image, m -> encode(data.image(image).image(), m));
-        }
-
-        private RobustSam.Encoding encode(RgbImage image, NDManager m) {
-            RgbImage resized = transform.applyImage(image);
-            NDArray input = SamTransforms.toModelInput(resized, model.config().imgSize(), m);
-            RobustSam.Encoding enc = model.encode(input);
-            input.close();
-            return enc;
-        }
-
-        private TrainingStep.Input input(ExampleMaker.Example ex, RobustSam.Encoding clean, RobustSam.Encoding degraded,
-                NDManager m) {
-            int h = ex.clean().height();
-            int w = ex.clean().width();
-            int[] in = ResizeLongestSide.getPreprocessShape(h, w, model.config().imgSize());
-            SamTransforms.PromptArrays p = SamTransforms.promptArrays(ex.points(), ex.labels(), ex.box(), transform, h, w, m);
-            NDArray gt = m.create(maskValues(ex.mask()), new Shape(1, 1, h, w));
-            return new TrainingStep.Input(clean, degraded, p.points(), p.labels(), p.box(), gt, in[0], in[1], h, w);
-        }
-
         /** Mean IoUs over the validation examples, in eval mode (BatchNorm on running statistics). */
         private ValidationMetrics validate() {
             model.setTraining(false);
@@ -381,10 +325,10 @@ public final class Trainer {
                     ExampleMaker.Example ex = examples.validationExample(i);
                     int index = i;
                     try (NDManager m = scope.newSubManager()) {
-                        RobustSam.Encoding clean = cleanEncoding(ex.sample().image());
+                        RobustSam.Encoding clean = runner.cleanEncoding(ex.sample().image());
                         RobustSam.Encoding degraded = ex.degradedIsClean() ? clean
-                                : cache.get("validation-degraded:" + index, mm -> encode(ex.degraded(), mm));
-                        TrainingStep.Input in = input(ex, clean, degraded, m);
+                                : runner.cache().get("validation-degraded:" + index, mm -> runner.encode(ex.degraded(), mm));
+                        TrainingStep.Input in = runner.input(ex, clean, degraded, m);
                         byte[] samClean = mask(in, clean, true);
                         byte[] robustDegraded = mask(in, degraded, false);
                         byte[] gt = ex.mask().toRowMajor();

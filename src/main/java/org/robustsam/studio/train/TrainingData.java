@@ -126,6 +126,17 @@ public final class TrainingData {
         return validationSet().images().stream().map(EvalImage::name).toList();
     }
 
+    /** Images already in memory, every object a training sample (the training benchmark's synthetic photos). */
+    static TrainingData ofImages(List<TrainingImage> images) {
+        List<Sample> train = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            for (int k = 0; k < images.get(i).masks().size(); k++) {
+                train.add(new Sample(i, k));
+            }
+        }
+        return new TrainingData(null, List.copyOf(images), List.copyOf(train), List.of(), List.of(), images.size(), 0);
+    }
+
     /** Reads the job's data source; {@code configFile} anchors relative paths. */
     public static TrainingData load(TrainingConfig.Data c, Path configFile) throws TrainingException {
         Path source = TrainingConfig.resolve(configFile, c.source);
