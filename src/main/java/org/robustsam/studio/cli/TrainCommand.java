@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
  * to the standard output as JSON lines (what the app's job launcher reads) and to
  * {@code events.jsonl} in the output folder; a progress bar goes to the error stream. On SIGTERM
  * the job stops at the next step boundary and checkpoints if that comes within the grace period;
- * whatever happens, the latest periodic checkpoint stays whole.
+ * whatever happens, the latest periodic checkpoint stays whole. A finished job prints its
+ * before/after evaluation and is added to the model picker as "job name (date time)" in the models
+ * folder, unless {@code --no-register} (the app's jobs panel passes it and registers the model itself).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Fine-tune RobustSAM's modules (AMFG, AOTG, ROT) on labelled images, on top of a frozen SAM.",
