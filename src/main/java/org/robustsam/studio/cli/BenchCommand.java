@@ -22,16 +22,20 @@ import org.robustsam.studio.inference.Segmenter;
 import org.robustsam.studio.inference.Segmenters;
 import org.robustsam.studio.model.registry.ModelIdentifier;
 import org.robustsam.studio.model.registry.ModelIdentity;
+import org.robustsam.studio.model.sam.SamConfig;
+import org.robustsam.studio.train.TrainingBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code studio bench}: encoder seconds and prompt-to-mask milliseconds of the Java engine, and in
- * the same run the reference Python implementation on the same checkpoint and image, as ratios.
+ * the same run the reference Python implementation on the same checkpoint and image, as ratios;
+ * with {@code --train}, fine-tuning steps per second ({@link TrainingBenchmark}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the engine (encoder, prompt-to-mask, peak memory) against the reference Python SAM.")
+        description = {"Time the engine (encoder, prompt-to-mask, peak memory) against the reference Python SAM.",
+            "With --train: fine-tuning steps per second (tiny or ViT-B/L/H, on this machine's device)."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "Checkpoint to time (.pth or .safetensors).")
     Path checkpoint;
@@ -45,8 +49,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--image", description = "Photo to encode (default: the bundled sample).")
     Path image;
 
-    @Option(names = "--runs", defaultValue = "5", description = "Timed encoder runs after one warm-up (default ${DEFAULT-VALUE}).")
-    int runs;
+    @Option(names = "--runs", description = "Timed runs: encoder runs after one warm-up (default 5), or with --train "
+            + "runs of --steps training steps (default 3).")
+    Integer runs;
+
+    @Option(names = "--train", description = "Time fine-tuning: training steps per second of a RobustSAM of --model's size "
+            + "(default tiny; random weights unless --checkpoint is given), as `studio train` runs them.")
+    boolean train;
+
+    @Option(names = "--steps", defaultValue = "5", description = "With --train: timed steps per run (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "With --train: untimed steps first (default ${DEFAULT-VALUE}).")
+    int warmup;
 
     @Option(names = "--prompts", defaultValue = "50", description = "Timed prompts on the cached embedding (default ${DEFAULT-VALUE}).")
     int prompts;
@@ -79,9 +94,16 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(org.robustsam.studio.degrade.DegradationBenchmark.table(timings, 1024, 1024));
             spec.commandLine().getOut().flush();
         }
+        if (train) {
+            return benchTraining();
+        }
+        if (runs == null) {
+            runs = 5;
+        }
         if (checkpoint == null) {
             if (!degradations) {
-                spec.commandLine().getErr().println("studio bench: give --checkpoint FILE (a model to time) and/or --degradations");
+                spec.commandLine().getErr().println("studio bench: give --checkpoint FILE (a model to time), --train and/or "
+                        + "--degradations");
                 return 2;
             }
             return 0;
@@ -165,6 +187,65 @@ final class BenchCommand implements Callable<Integer> {
             } else if (out.has("reference")) {
                 w.println("  reference: " + out.get("reference").toString());
             }
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** {@code --train}: training steps per second ({@link TrainingBenchmark}), as a table or JSON. */
+    private int benchTraining() throws Exception {
+        var err = spec.commandLine().getErr();
+        int timedRuns = runs == null ? 3 : runs;
+        if (steps < 1 || timedRuns < 1 || warmup < 0) {
+            err.println("studio bench: --steps and --runs must be at least 1, --warmup at least 0");
+            return 2;
+        }
+        String size = model == null ? "tiny" : model.toLowerCase(java.util.Locale.ROOT);
+        if (checkpoint != null) {
+            ModelIdentity identity = ModelIdentifier.identify(checkpoint);
+            if (model != null && !size.equals(identity.size()) || identity.family().equals("MobileSAM")) {
+                err.println("studio bench: " + checkpoint.getFileName() + " is " + identity.family() + " " + identity.size()
+                        + (identity.family().equals("MobileSAM") ? "; RobustSAM is trained on SAM ViT-B/L/H" : ", not " + model));
+                return 2;
+            }
+            size = identity.size();
+        }
+        SamConfig config;
+        try {
+            config = SamConfig.named(size);
+        } catch (IllegalArgumentException e) {
+            err.println("studio bench: --model: " + e.getMessage());
+            return 2;
+        }
+        TrainingBenchmark.Result r = TrainingBenchmark.run(config, checkpoint, warmup, steps, timedRuns, 0);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode out = mapper.createObjectNode();
+        out.put("mode", "train");
+        out.put("model", "robustsam_" + r.model());
+        out.put("weights", checkpoint == null ? "random (seed 0)" : checkpoint.toString());
+        out.put("device", r.device());
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        out.put("images", TrainingBenchmark.IMAGES + " synthetic " + TrainingBenchmark.WIDTH + "x" + TrainingBenchmark.HEIGHT);
+        out.put("batch_size", 1);
+        out.put("warmup_steps", r.warmupSteps());
+        out.put("steps_per_run", r.steps());
+        out.put("runs", r.stepsPerSecond().length);
+        out.put("steps_per_second_median", r.median());
+        out.putPOJO("steps_per_second", r.stepsPerSecond());
+        out.put("seconds_per_step_median", 1 / r.median());
+        out.put("clean_encode_seconds", r.cleanEncodeSeconds());
+        out.put("peak_rss_mb", peakRssMb());
+        var w = spec.commandLine().getOut();
+        if (json) {
+            w.println(mapper.writeValueAsString(out));
+        } else {
+            w.printf(java.util.Locale.ROOT, "training RobustSAM %s on %s%n", r.model(), r.device());
+            w.printf(java.util.Locale.ROOT, "  %.4f steps/s (%.2f s per step): median of %d runs of %d steps after %d warm-up "
+                    + "steps; runs %s%n", r.median(), 1 / r.median(), r.stepsPerSecond().length, r.steps(), r.warmupSteps(),
+                    String.join(" ", Arrays.stream(r.stepsPerSecond()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.4f", v))
+                            .toList()));
+            w.printf(java.util.Locale.ROOT, "  clean-image encoding (cached: once per image per job) %.2f s; peak RSS %d MB%n",
+                    r.cleanEncodeSeconds(), peakRssMb());
         }
         w.flush();
         return 0;

@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 import org.robustsam.studio.model.manager.CancelToken;
 import org.robustsam.studio.model.manager.DownloadException;
 import org.robustsam.studio.model.manager.ModelDownloader;
+import org.robustsam.studio.model.manager.ModelState;
 import org.robustsam.studio.model.manager.ModelStore;
+import org.robustsam.studio.model.manager.NamedModel;
 import org.robustsam.studio.model.registry.ModelEntry;
 import org.robustsam.studio.model.registry.ModelIdentity;
 import org.robustsam.studio.model.registry.ModelRegistry;
@@ -39,6 +41,11 @@ final class ModelsCommand implements Callable<Integer> {
         for (ModelEntry m : ModelRegistry.bundled().models()) {
             out.printf("%-18s %-10s %-12s %-28s %-15s %s%n", m.id(), m.family(), m.size(), m.file(),
                     store.stateOf(m).name().toLowerCase().replace('_', ' '), ProgressBar.bytes(store.diskUse(m)));
+        }
+        for (NamedModel m : store.namedModels()) {
+            out.printf("%-18s %-10s %-12s %-28s %-15s %s%n", m.name(), m.family(), m.size(), m.file(),
+                    store.stateOf(m.entry()) == ModelState.READY ? "ready" : "file missing",
+                    ProgressBar.bytes(store.diskUse(m.entry())));
         }
         out.println("models folder: " + store.dir());
         out.flush();
@@ -82,7 +89,9 @@ final class ModelsCommand implements Callable<Integer> {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Register a checkpoint file on disk; its family and size are read from its contents.")
+            description = {"Register a checkpoint file on disk; its family and size are read from its contents.",
+                "Without --name it takes the registry model's place (e.g. robustsam_vit_b); with --name it is listed "
+                    + "beside the registry's models."})
     static final class Add implements Callable<Integer> {
         @CommandLine.ParentCommand
         ModelsCommand parent;
@@ -90,9 +99,19 @@ final class ModelsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
         Path file;
 
+        @Option(names = "--name", paramLabel = "NAME", description = "List it under this name of its own (e.g. a "
+                + "fine-tuned model) instead of in the registry model's place.")
+        String name;
+
         @Override
         public Integer call() {
             try {
+                if (name != null) {
+                    NamedModel m = parent.store().addNamed(name, file);
+                    parent.spec.commandLine().getOut().println(file + ": " + m.family() + " " + m.size()
+                            + ", registered as \"" + m.name() + "\"");
+                    return 0;
+                }
                 ModelIdentity identity = parent.store().addLocal(file);
                 parent.spec.commandLine().getOut().println(file + ": " + identity.family() + " " + identity.size()
                         + ", registered as " + identity.registryId());

@@ -7,10 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.robustsam.studio.model.manager.ModelStore;
+import org.robustsam.studio.model.manager.NamedModel;
+import org.robustsam.studio.train.TrainedModels;
 import org.robustsam.studio.train.Trainer;
 import org.robustsam.studio.train.TrainingConfig;
 import org.robustsam.studio.train.TrainingConfigException;
@@ -25,12 +29,15 @@ import picocli.CommandLine.Option;
  * to the standard output as JSON lines (what the app's job launcher reads) and to
  * {@code events.jsonl} in the output folder; a progress bar goes to the error stream. On SIGTERM
  * the job stops at the next step boundary and checkpoints if that comes within the grace period;
- * whatever happens, the latest periodic checkpoint stays whole.
+ * whatever happens, the latest periodic checkpoint stays whole. A finished job prints its
+ * before/after evaluation and is added to the model picker as "job name (date time)" in the models
+ * folder, unless {@code --no-register} (the app's jobs panel passes it and registers the model itself).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Fine-tune RobustSAM's modules (AMFG, AOTG, ROT) on labelled images, on top of a frozen SAM.",
             "Writes checkpoints in the official RobustSAM layout, events.jsonl, results.json and the job file to the "
-                + "job's output folder."})
+                + "job's output folder; ends with the before/after evaluation (SAM, RobustSAM before and after, clean and "
+                + "degraded) in eval/ and adds the model to the model picker."})
 final class TrainCommand implements Callable<Integer> {
     /** How long a SIGTERM waits for the job to checkpoint at a step boundary before the JVM exits. */
     static final long STOP_GRACE_MILLIS = 1200;
@@ -43,6 +50,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No JSON events on the standard output (events.jsonl is still written).")
     boolean quiet;
+
+    @Option(names = "--no-register", description = "Do not list the finished model in the model picker (by default it "
+            + "is registered in the models folder as \"<job name> (<date> <time>)\").")
+    boolean noRegister;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -102,6 +113,11 @@ final class TrainCommand implements Callable<Integer> {
                 bar.finish();
                 if (r.completed()) {
                     err.println("model: " + r.model());
+                    if (r.evaluation() != null) {
+                        err.println("before/after evaluation (report in " + r.evaluation().folder() + "):");
+                        err.print(r.evaluation().table());
+                    }
+                    register(err, job.name, r.model());
                 }
                 return r.completed() ? 0 : 3;
             } catch (TrainingException e) {
@@ -125,6 +141,22 @@ final class TrainCommand implements Callable<Integer> {
             return 1;
         } finally {
             err.flush();
+        }
+    }
+
+    /** Lists the model in the model picker under the job's name and date, or says how to. */
+    private void register(PrintWriter err, String name, Path model) {
+        String byHand = "studio models add --name \"" + TrainedModels.nameFor(name, LocalDateTime.now()) + "\" " + model;
+        if (noRegister) {
+            err.println("not added to the model picker (--no-register); to add it: " + byHand);
+            return;
+        }
+        ModelStore store = new ModelStore(ModelStore.defaultDir());
+        try {
+            NamedModel m = TrainedModels.register(store, name, model);
+            err.println("in the model picker as \"" + m.name() + "\" (models folder " + store.dir() + ")");
+        } catch (IOException | RuntimeException e) {
+            err.println("could not add the model to the model picker (" + e.getMessage() + "); to add it: " + byHand);
         }
     }
 
@@ -153,6 +185,12 @@ final class TrainCommand implements Callable<Integer> {
                             + "agreement %.4f", e.step(), e.validation().robustDegraded(), e.validation().robustClean(),
                     e.validation().samDegraded(), e.validation().samClean(), e.validation().agreement()));
             case TrainingEvent.CHECKPOINT -> bar.message("checkpoint " + e.path());
+            case TrainingEvent.EVALUATING -> {
+                if (e.casesDone() == 0) {
+                    bar.message("before/after evaluation of SAM, RobustSAM before and after: " + e.casesTotal() + " cases");
+                }
+                bar.update(e.casesDone(), e.casesTotal());
+            }
             case TrainingEvent.WARNING -> bar.message("warning: " + e.message());
             case TrainingEvent.CANCELLED -> bar.message("stopped at step " + e.step()
                     + (e.path() != null ? "; checkpoint " + e.path() : ""));

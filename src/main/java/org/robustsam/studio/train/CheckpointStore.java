@@ -23,6 +23,7 @@ import org.robustsam.studio.model.checkpoint.SafetensorsWriter;
 import org.robustsam.studio.model.checkpoint.StateDict;
 import org.robustsam.studio.model.checkpoint.TorchCheckpointWriter;
 import org.robustsam.studio.model.robustsam.RobustSam;
+import org.robustsam.studio.model.sam.Sam;
 import org.robustsam.studio.model.sam.SamModule.Parameter;
 
 /**
@@ -89,8 +90,23 @@ public final class CheckpointStore {
      * reference's state_dict order and key names, as {@code torch.save(model.state_dict())} would.
      */
     public static void writeModel(RobustSam model, Path file) throws IOException {
+        write(model, null, file);
+    }
+
+    /**
+     * Writes the model's SAM part alone (every key of a SAM checkpoint of its size, none of
+     * RobustSAM's modules): a plain SAM checkpoint of the frozen teacher.
+     */
+    public static void writeSamPart(RobustSam model, Path file) throws IOException {
+        write(model, Sam.expectedShapes(model.config()).keySet(), file);
+    }
+
+    private static void write(RobustSam model, java.util.Set<String> only, Path file) throws IOException {
         Map<String, TorchCheckpointWriter.Tensor> tensors = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
+            if (only != null && !only.contains(p.key())) {
+                continue;
+            }
             NDArray a = p.get();
             long[] shape = p.shape().getShape();
             if (p.key().endsWith(".num_batches_tracked")) {

@@ -2,7 +2,6 @@ package org.robustsam.studio.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,15 +10,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.robustsam.studio.annotate.mask.BinaryMask;
-import org.robustsam.studio.image.RgbImage;
+import org.robustsam.studio.eval.MaskMetrics;
 import org.robustsam.studio.inference.Engines;
-import org.robustsam.studio.inference.ResizeLongestSide;
 import org.robustsam.studio.inference.SamTransforms;
 import org.robustsam.studio.model.checkpoint.CheckpointException;
 import org.robustsam.studio.model.checkpoint.StateDict;
@@ -46,6 +42,8 @@ public final class Trainer {
         void onEvent(TrainingEvent event);
     }
 
+    /** The job's outcome in the output folder: model file, validation photos, validations, closing evaluation. */
+    public static final String RESULTS_FILE = "results.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final TrainingConfig config;
@@ -68,8 +66,19 @@ public final class Trainer {
         return config.outputFolder(configFile);
     }
 
-    /** What a finished (or stopped) run left. */
+    /**
+     * What a finished (or stopped) run left.
+     *
+     * @param before the first validation (at the starting weights), null without validation photos
+     * @param after the last validation, null without validation photos or when stopped
+     * @param evaluation the closing before/after evaluation ({@link FinalEvaluation}), null when there
+     *     was none (no validation photos, turned off, failed, or the run was stopped)
+     */
     public record Result(int step, boolean completed, Path model, Path checkpoint, ValidationMetrics before,
+            ValidationMetrics after, EvaluationSummary evaluation) {}
+
+    /** The outcome of the training loop, before the closing evaluation. */
+    private record Trained(int step, boolean completed, Path model, Path checkpoint, ValidationMetrics before,
             ValidationMetrics after) {}
 
     public Result run(boolean resume) throws TrainingException, IOException {
@@ -82,6 +91,7 @@ public final class Trainer {
         }
         if (!resume) {
             store.clear(); // a fresh run: an older run's checkpoints must not be resumed into this one
+            CheckpointStore.deleteTree(out.resolve(FinalEvaluation.FOLDER)); // nor its evaluation rows reused
         }
         Path savedConfig = out.resolve("job.json");
         if (resume && Files.isRegularFile(savedConfig)) {
@@ -118,6 +128,7 @@ public final class Trainer {
 
         Path base = TrainingConfig.resolve(configFile, config.model.base);
         SamConfig samConfig = samConfig(base);
+        Trained trained;
         try (NDManager root = Engines.pytorch().newBaseManager()) {
             CheckpointStore.State state = latest.isPresent() ? CheckpointStore.readState(latest.get()) : null;
             RobustSam model = loadModel(samConfig, latest.map(p -> p.resolve(CheckpointStore.MODEL_FILE)).orElse(base),
@@ -135,10 +146,60 @@ public final class Trainer {
                 emit(TrainingEvent.start(step, totalSteps, stepsPerEpoch, epochs, data.train().size(),
                         data.validation().size(), out.toString()));
                 Job job = new Job(model, optimizer, cache, data, examples, store, totalSteps);
-                return job.run(step, before);
+                trained = job.run(step, before);
             }
         } catch (CheckpointException e) {
             throw new TrainingException(e.getMessage(), e);
+        }
+        if (!trained.completed()) {
+            return new Result(trained.step(), false, null, trained.checkpoint(), trained.before(), null, null);
+        }
+        // The training model and its caches are closed by now: the evaluation holds three models of its own.
+        EvaluationSummary evaluation = evaluate(data, samConfig, base, trained.model());
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("job", config.name);
+        results.put("steps", trained.step());
+        results.put("model", trained.model().toString());
+        results.put("validationImages", data.validationImageNames());
+        results.put("before", trained.before());
+        results.put("after", trained.after());
+        results.put("evaluation", evaluation);
+        Files.write(out.resolve(RESULTS_FILE), JSON.writeValueAsBytes(results));
+        emit(TrainingEvent.done(trained.step(), trained.model().toString(), trained.after(), trained.before(), evaluation));
+        return new Result(trained.step(), true, trained.model(), trained.checkpoint(), trained.before(), trained.after(),
+                evaluation);
+    }
+
+    /**
+     * The closing before/after evaluation; null when it is off, there are no validation photos, or it
+     * failed (said in a warning: the trained model is saved either way).
+     */
+    private EvaluationSummary evaluate(TrainingData data, SamConfig samConfig, Path base, Path model) {
+        if (!config.evaluation.enabled) {
+            return null;
+        }
+        if (data.validation().isEmpty()) {
+            emit(TrainingEvent.message(TrainingEvent.WARNING, "no validation photos, so no before/after evaluation "
+                    + "(raise data.validationFraction, or label more than one photo)"));
+            return null;
+        }
+        FinalEvaluation evaluation = new FinalEvaluation(config, samConfig, base, outputFolder());
+        Object lock = new Object();
+        int[] shown = {-1};
+        try {
+            return evaluation.run(data.validationSet(), model, (done, total) -> {
+                synchronized (lock) { // called from the evaluation's worker threads
+                    int percent = total == 0 ? 100 : (int) (100L * done / total);
+                    if (percent != shown[0]) {
+                        shown[0] = percent;
+                        emit(TrainingEvent.evaluating(done, total));
+                    }
+                }
+            });
+        } catch (IOException | RuntimeException e) { // EvalException and CheckpointException are IOExceptions
+            emit(TrainingEvent.message(TrainingEvent.WARNING, "the before/after evaluation failed (" + e.getMessage()
+                    + "); the trained model is saved"));
+            return null;
         }
     }
 
@@ -172,30 +233,24 @@ public final class Trainer {
     private final class Job {
         private final RobustSam model;
         private final AdamW optimizer;
-        private final EncodingCache cache;
         private final TrainingData data;
         private final ExampleMaker examples;
         private final CheckpointStore store;
         private final int totalSteps;
-        private final TrainingStep trainingStep;
-        private final LearningRateSchedule schedule;
-        private final ResizeLongestSide transform;
+        private final StepRunner runner;
 
         Job(RobustSam model, AdamW optimizer, EncodingCache cache, TrainingData data, ExampleMaker examples,
                 CheckpointStore store, int totalSteps) {
             this.model = model;
             this.optimizer = optimizer;
-            this.cache = cache;
             this.data = data;
             this.examples = examples;
             this.store = store;
             this.totalSteps = totalSteps;
-            this.trainingStep = new TrainingStep(model, new RobustSamLoss(config.loss));
-            this.schedule = new LearningRateSchedule(config.schedule, config.optimizer.lr, totalSteps);
-            this.transform = new ResizeLongestSide(model.config().imgSize());
+            this.runner = new StepRunner(model, optimizer, cache, data, examples, config, totalSteps);
         }
 
-        Result run(int step, ValidationMetrics before) throws IOException {
+        Trained run(int step, ValidationMetrics before) throws IOException {
             NDManager root = Engines.pytorch().newBaseManager();
             try {
                 if (before == null && !data.validation().isEmpty()) {
@@ -212,14 +267,14 @@ public final class Trainer {
                             lastCheckpoint = save(step, before);
                         }
                         emit(TrainingEvent.cancelled(step, lastCheckpoint == null ? null : lastCheckpoint.toString()));
-                        return new Result(step, false, null, lastCheckpoint, before, null);
+                        return new Trained(step, false, null, lastCheckpoint, before, null);
                     }
-                    StepOutcome o = step(step, root);
+                    StepRunner.Outcome o = runner.step(step, root);
                     step++;
                     double seconds = (System.nanoTime() - started) / 1e9;
                     double rate = (step - firstStep) / Math.max(seconds, 1e-9);
-                    emit(TrainingEvent.step(step, examples.epochOf(step - 1), totalSteps, o.loss, o.lr, o.gradNorm, rate,
-                            (totalSteps - step) / rate));
+                    emit(TrainingEvent.step(step, examples.epochOf(step - 1), totalSteps, o.loss(), o.lr(), o.gradNorm(),
+                            rate, (totalSteps - step) / rate));
                     boolean epochEnd = step % examples.stepsPerEpoch() == 0 || step == totalSteps;
                     if (epochEnd && !data.validation().isEmpty() && step < totalSteps) {
                         emit(TrainingEvent.validation(step, examples.epochOf(step - 1), validate()));
@@ -236,15 +291,7 @@ public final class Trainer {
                 }
                 Path model = out(config.name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".pth");
                 copyAtomically(checkpoint.resolve(CheckpointStore.MODEL_FILE), model);
-                Map<String, Object> results = new LinkedHashMap<>();
-                results.put("job", config.name);
-                results.put("steps", step);
-                results.put("model", model.toString());
-                results.put("before", before);
-                results.put("after", after);
-                Files.write(out("results.json"), JSON.writeValueAsBytes(results));
-                emit(TrainingEvent.done(step, model.toString(), after, before));
-                return new Result(step, true, model, checkpoint, before, after);
+                return new Trained(step, true, model, checkpoint, before, after);
             } finally {
                 root.close();
                 model.setTraining(false);
@@ -263,51 +310,6 @@ public final class Trainer {
             return p;
         }
 
-        private record StepOutcome(LossValues loss, double lr, double gradNorm) {}
-
-        private StepOutcome step(int step, NDManager root) {
-            List<LossValues> values = new ArrayList<>();
-            double lr = schedule.at(step);
-            try (NDManager scope = root.newSubManager()) {
-                for (int slot = 0; slot < config.batchSize; slot++) {
-                    ExampleMaker.Example ex = examples.trainExample(step, slot);
-                    try (NDManager sample = scope.newSubManager()) {
-                        RobustSam.Encoding clean = cleanEncoding(ex.sample().image());
-                        RobustSam.Encoding degraded = ex.degradedIsClean() ? clean : encode(ex.degraded(), sample);
-                        TrainingStep.Input in = input(ex, clean, degraded, sample);
-                        values.add(trainingStep.forwardBackward(in, 1.0 / config.batchSize, sample));
-                    }
-                }
-                TrainingStep.Gradients g = trainingStep.gradients(config.gradClip, scope);
-                optimizer.step(g.byKey(), lr);
-                trainingStep.zeroGradients();
-                noGrad(model::rederiveDecoder);
-                return new StepOutcome(LossValues.mean(values), lr, g.norm());
-            }
-        }
-
-        private RobustSam.Encoding cleanEncoding(int image) {
-            return cache.get("clean:" + image, m -> encode(data.image(image).image(), m));
-        }
-
-        private RobustSam.Encoding encode(RgbImage image, NDManager m) {
-            RgbImage resized = transform.applyImage(image);
-            NDArray input = SamTransforms.toModelInput(resized, model.config().imgSize(), m);
-            RobustSam.Encoding enc = model.encode(input);
-            input.close();
-            return enc;
-        }
-
-        private TrainingStep.Input input(ExampleMaker.Example ex, RobustSam.Encoding clean, RobustSam.Encoding degraded,
-                NDManager m) {
-            int h = ex.clean().height();
-            int w = ex.clean().width();
-            int[] in = ResizeLongestSide.getPreprocessShape(h, w, model.config().imgSize());
-            SamTransforms.PromptArrays p = SamTransforms.promptArrays(ex.points(), ex.labels(), ex.box(), transform, h, w, m);
-            NDArray gt = m.create(maskValues(ex.mask()), new Shape(1, 1, h, w));
-            return new TrainingStep.Input(clean, degraded, p.points(), p.labels(), p.box(), gt, in[0], in[1], h, w);
-        }
-
         /** Mean IoUs over the validation examples, in eval mode (BatchNorm on running statistics). */
         private ValidationMetrics validate() {
             model.setTraining(false);
@@ -323,18 +325,18 @@ public final class Trainer {
                     ExampleMaker.Example ex = examples.validationExample(i);
                     int index = i;
                     try (NDManager m = scope.newSubManager()) {
-                        RobustSam.Encoding clean = cleanEncoding(ex.sample().image());
+                        RobustSam.Encoding clean = runner.cleanEncoding(ex.sample().image());
                         RobustSam.Encoding degraded = ex.degradedIsClean() ? clean
-                                : cache.get("validation-degraded:" + index, mm -> encode(ex.degraded(), mm));
-                        TrainingStep.Input in = input(ex, clean, degraded, m);
-                        boolean[] samClean = mask(in, clean, true);
-                        boolean[] robustDegraded = mask(in, degraded, false);
-                        boolean[] gt = toBooleans(ex.mask());
-                        rd += iou(robustDegraded, gt);
-                        rc += iou(mask(in, clean, false), gt);
-                        sd += iou(mask(in, degraded, true), gt);
-                        sc += iou(samClean, gt);
-                        agree += iou(robustDegraded, samClean);
+                                : runner.cache().get("validation-degraded:" + index, mm -> runner.encode(ex.degraded(), mm));
+                        TrainingStep.Input in = runner.input(ex, clean, degraded, m);
+                        byte[] samClean = mask(in, clean, true);
+                        byte[] robustDegraded = mask(in, degraded, false);
+                        byte[] gt = ex.mask().toRowMajor();
+                        rd += MaskMetrics.iou(robustDegraded, gt);
+                        rc += MaskMetrics.iou(mask(in, clean, false), gt);
+                        sd += MaskMetrics.iou(mask(in, degraded, true), gt);
+                        sc += MaskMetrics.iou(samClean, gt);
+                        agree += MaskMetrics.iou(robustDegraded, samClean);
                     }
                 }
             } finally {
@@ -343,15 +345,16 @@ public final class Trainer {
             return new ValidationMetrics(rd / n, rc / n, sd / n, sc / n, agree / n, n);
         }
 
-        private boolean[] mask(TrainingStep.Input in, RobustSam.Encoding enc, boolean clear) {
+        /** The single mask at the training image's size, row-major 0/1 (as {@link MaskMetrics} takes it). */
+        private byte[] mask(TrainingStep.Input in, RobustSam.Encoding enc, boolean clear) {
             try (RobustMaskDecoder.Output o = model.decode(enc, in.points(), in.labels(), in.box(), null, false, clear)) {
                 NDArray logits = SamTransforms.postprocessMasks(o.lowResMasks(), model.config().imgSize(), in.inputH(),
                         in.inputW(), in.origH(), in.origW());
                 float[] v = logits.toFloatArray();
                 logits.close();
-                boolean[] out = new boolean[v.length];
+                byte[] out = new byte[v.length];
                 for (int i = 0; i < v.length; i++) {
-                    out[i] = v[i] > SamTransforms.MASK_THRESHOLD;
+                    out[i] = (byte) (v[i] > SamTransforms.MASK_THRESHOLD ? 1 : 0);
                 }
                 return out;
             }
@@ -365,30 +368,6 @@ public final class Trainer {
             v[i] = b[i] != 0 ? 1f : 0f;
         }
         return v;
-    }
-
-    private static boolean[] toBooleans(BinaryMask m) {
-        byte[] b = m.toRowMajor();
-        boolean[] v = new boolean[b.length];
-        for (int i = 0; i < b.length; i++) {
-            v[i] = b[i] != 0;
-        }
-        return v;
-    }
-
-    /** Intersection over union; two empty masks agree fully. */
-    static double iou(boolean[] a, boolean[] b) {
-        long inter = 0;
-        long union = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] && b[i]) {
-                inter++;
-            }
-            if (a[i] || b[i]) {
-                union++;
-            }
-        }
-        return union == 0 ? 1.0 : (double) inter / union;
     }
 
     private static void copyAtomically(Path from, Path to) throws IOException {

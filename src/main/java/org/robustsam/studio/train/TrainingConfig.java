@@ -33,6 +33,7 @@ import org.robustsam.studio.model.sam.SamConfig;
  *   "model": {"base": "sam_vit_b_01ec64.pth"},
  *   "optimizer": {"lr": 1e-4, "weightDecay": 1e-5},
  *   "schedule": {"type": "cosine", "warmupSteps": 10},
+ *   "evaluation": {"enabled": true, "severity": 3, "prompts": ["box", "point"]},
  *   "epochs": 5, "batchSize": 1, "seed": 7, "checkpointEvery": 50
  * }
  * }</pre>
@@ -50,6 +51,7 @@ public final class TrainingConfig {
     public LossWeights loss = new LossWeights();
     public OptimizerConfig optimizer = new OptimizerConfig();
     public ScheduleConfig schedule = new ScheduleConfig();
+    public FinalEvaluation evaluation = new FinalEvaluation();
     /** Largest global gradient norm (torch's {@code clip_grad_norm_}); 0 turns clipping off. The reference clips at 1. */
     public double gradClip = 1.0;
     /** Samples per optimizer step (their gradients are averaged). */
@@ -159,6 +161,20 @@ public final class TrainingConfig {
         public double minLrFactor = 0.1;
         public int stepSize = 0;
         public double gamma = 0.1;
+    }
+
+    /**
+     * The comparison at the end of a job: the eval package's evaluation (as {@code studio eval}) of
+     * SAM, RobustSAM before and RobustSAM after on the validation photos, clean and under each of the
+     * job's degradation types.
+     */
+    public static final class FinalEvaluation {
+        /** Off: the job ends with the final validation only (big validation splits take long on a CPU). */
+        public boolean enabled = true;
+        /** Severity of the degraded rows (1..5; 3 = the reference parameters). */
+        public int severity = Degradation.REFERENCE_SEVERITY;
+        /** Prompt types scored: box and/or point (one point, the mask's centre). */
+        public List<String> prompts = new ArrayList<>(List.of("box", "point"));
     }
 
     private static ObjectMapper mapper() {
@@ -314,6 +330,17 @@ public final class TrainingConfig {
                     + schedule.stepSize);
         }
         require(file, "schedule.gamma", schedule.gamma > 0 && schedule.gamma <= 1, "must be in (0, 1], got " + schedule.gamma);
+
+        require(file, "evaluation", evaluation != null, "is required");
+        require(file, "evaluation.severity", evaluation.severity >= Degradation.MIN_SEVERITY
+                && evaluation.severity <= Degradation.MAX_SEVERITY, "must be 1..5, got " + evaluation.severity);
+        require(file, "evaluation.prompts", evaluation.prompts != null && !evaluation.prompts.isEmpty(),
+                "must list box and/or point");
+        for (int i = 0; i < evaluation.prompts.size(); i++) {
+            String p = evaluation.prompts.get(i);
+            require(file, "evaluation.prompts[" + i + "]", p != null && List.of("box", "point").contains(lower(p)),
+                    "must be box or point, got '" + p + "'");
+        }
 
         require(file, "gradClip", gradClip >= 0 && Double.isFinite(gradClip), "must be >= 0 (0: off), got " + gradClip);
         require(file, "batchSize", batchSize >= 1 && batchSize <= 256, "must be 1..256, got " + batchSize);

@@ -24,6 +24,9 @@ import org.robustsam.studio.annotate.project.Project;
 import org.robustsam.studio.annotate.project.ProjectFile;
 import org.robustsam.studio.annotate.project.ProjectFileException;
 import org.robustsam.studio.annotate.project.ProjectPaths;
+import org.robustsam.studio.eval.EvalDataset;
+import org.robustsam.studio.eval.EvalImage;
+import org.robustsam.studio.eval.GroundTruthObject;
 import org.robustsam.studio.image.ImageLoadException;
 import org.robustsam.studio.image.ImageLoader;
 import org.robustsam.studio.image.RgbImage;
@@ -33,15 +36,25 @@ import org.robustsam.studio.inference.ResizeLongestSide;
  * The labelled images of a job, split into training and validation by image (never one image's
  * objects on both sides), each image scaled once so its long side is at most {@code data.maxSide}
  * (Pillow-exact bilinear, as the reference's own resize) and its object masks scaled with it
- * (nearest, at pixel centres). Every object with at least {@code minArea} pixels is one sample.
+ * (nearest, at pixel centres). Every object with at least {@code minArea} pixels is one sample;
+ * labelme's {@code __ignore__} regions are not objects.
  */
 public final class TrainingData {
-    /** One image at training size with its object masks. */
-    public record TrainingImage(String id, RgbImage image, List<BinaryMask> masks) {}
+    /**
+     * One image at training size with its object masks, and where it came from: the photo file at
+     * its own size and the same objects as ground truth at that size (what the job's closing
+     * evaluation scores against, as {@code studio eval} would).
+     *
+     * @param objects the objects behind {@code masks}, in the same order, numbered by their position
+     *     in the annotation (1-based, as {@link org.robustsam.studio.eval.EvalDataset} numbers them)
+     */
+    public record TrainingImage(String id, RgbImage image, List<BinaryMask> masks, Path file, int width, int height,
+            List<GroundTruthObject> objects) {}
 
     /** One object of one image: the unit the job samples. */
     public record Sample(int image, int object) {}
 
+    private final Path source;
     private final List<TrainingImage> images;
     private final List<Sample> train;
     private final List<Sample> validation;
@@ -49,8 +62,9 @@ public final class TrainingData {
     private final int trainImages;
     private final int validationImages;
 
-    private TrainingData(List<TrainingImage> images, List<Sample> train, List<Sample> validation,
+    private TrainingData(Path source, List<TrainingImage> images, List<Sample> train, List<Sample> validation,
             List<String> warnings, int trainImages, int validationImages) {
+        this.source = source;
         this.images = images;
         this.train = train;
         this.validation = validation;
@@ -87,6 +101,42 @@ public final class TrainingData {
         return validationImages;
     }
 
+    /** The data source (project folder, LabelMe folder or COCO file). */
+    public Path source() {
+        return source;
+    }
+
+    /**
+     * The validation split as an evaluation dataset: each held-out photo at its own size, from its
+     * file, with the job's objects of it (label filter and minimum area applied) as ground truth.
+     */
+    public EvalDataset validationSet() {
+        Set<Integer> held = new TreeSet<>();
+        validation.forEach(s -> held.add(s.image()));
+        List<EvalImage> out = new ArrayList<>();
+        for (int i : held) {
+            TrainingImage t = images.get(i);
+            out.add(new EvalImage(t.id(), t.file(), t.width(), t.height(), t.objects()));
+        }
+        return new EvalDataset(source, out, List.of());
+    }
+
+    /** Names of the validation photos, in split order. */
+    public List<String> validationImageNames() {
+        return validationSet().images().stream().map(EvalImage::name).toList();
+    }
+
+    /** Images already in memory, every object a training sample (the training benchmark's synthetic photos). */
+    static TrainingData ofImages(List<TrainingImage> images) {
+        List<Sample> train = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            for (int k = 0; k < images.get(i).masks().size(); k++) {
+                train.add(new Sample(i, k));
+            }
+        }
+        return new TrainingData(null, List.copyOf(images), List.copyOf(train), List.of(), List.of(), images.size(), 0);
+    }
+
     /** Reads the job's data source; {@code configFile} anchors relative paths. */
     public static TrainingData load(TrainingConfig.Data c, Path configFile) throws TrainingException {
         Path source = TrainingConfig.resolve(configFile, c.source);
@@ -101,9 +151,7 @@ public final class TrainingData {
         ImageLoader loader = new ImageLoader();
         List<TrainingImage> images = new ArrayList<>();
         for (RawImage r : raw) {
-            List<CocoRle> masks = r.masks.stream().filter(m -> labels == null || labels.contains(m.label)).map(m -> m.mask)
-                    .toList();
-            if (masks.isEmpty()) {
+            if (r.masks.stream().noneMatch(m -> wanted(m.label, labels))) {
                 continue;
             }
             RgbImage full;
@@ -124,14 +172,21 @@ public final class TrainingData {
             RgbImage scaled = hw[0] == full.height() && hw[1] == full.width() ? full
                     : ResizeLongestSide.resizeBilinear(full, hw[1], hw[0]);
             List<BinaryMask> scaledMasks = new ArrayList<>();
-            for (CocoRle rle : masks) {
-                BinaryMask m = scale(rle.decode(), hw[1], hw[0]);
+            List<GroundTruthObject> objects = new ArrayList<>();
+            for (int k = 0; k < r.masks.size(); k++) {
+                RawMask o = r.masks.get(k);
+                if (!wanted(o.label, labels)) {
+                    continue;
+                }
+                BinaryMask m = scale(o.mask.decode(), hw[1], hw[0]);
                 if (m.area() >= c.minArea) {
                     scaledMasks.add(m);
+                    objects.add(new GroundTruthObject(k + 1, o.label, o.mask));
                 }
             }
             if (!scaledMasks.isEmpty()) {
-                images.add(new TrainingImage(r.id, scaled, List.copyOf(scaledMasks)));
+                images.add(new TrainingImage(r.id, scaled, List.copyOf(scaledMasks), r.file, r.width, r.height,
+                        List.copyOf(objects)));
             }
         }
         if (images.isEmpty()) {
@@ -156,8 +211,13 @@ public final class TrainingData {
                 (valImages.contains(i) ? validation : train).add(new Sample(i, k));
             }
         }
-        return new TrainingData(List.copyOf(images), List.copyOf(train), List.copyOf(validation), List.copyOf(warnings),
+        return new TrainingData(source, List.copyOf(images), List.copyOf(train), List.copyOf(validation), List.copyOf(warnings),
                 images.size() - nVal, nVal);
+    }
+
+    /** Objects of the chosen labels (all when none are chosen), never labelme's ignore regions. */
+    private static boolean wanted(String label, Set<String> labels) {
+        return !EvalDataset.IGNORE_LABEL.equals(label) && (labels == null || labels.contains(label));
     }
 
     private record RawMask(String label, CocoRle mask) {}

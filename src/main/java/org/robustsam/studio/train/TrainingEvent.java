@@ -18,7 +18,10 @@ import java.util.Optional;
  *   <li>{@code step}: step (completed steps), epoch, loss, lr, gradNorm, stepsPerSecond, etaSeconds;</li>
  *   <li>{@code validation}: step, epoch, validation;</li>
  *   <li>{@code checkpoint}: step, path (the checkpoint folder);</li>
- *   <li>{@code done}: step, path (the final model file), validation (after), before;</li>
+ *   <li>{@code evaluating}: casesDone, casesTotal (the closing evaluation's progress);</li>
+ *   <li>{@code done}: step, path (the final model file), validation (after), before (the validation
+ *       IoUs of the first and last validation), evaluation (the closing before/after evaluation,
+ *       absent when there is none);</li>
  *   <li>{@code cancelled}: step, path (the last checkpoint, if any);</li>
  *   <li>{@code warning} and {@code error}: message.</li>
  * </ul>
@@ -28,12 +31,13 @@ import java.util.Optional;
 public record TrainingEvent(String event, Integer step, Integer epoch, Integer totalSteps, Integer stepsPerEpoch,
         Integer epochs, Integer trainSamples, Integer validationSamples, LossValues loss, Double lr, Double gradNorm,
         Double stepsPerSecond, Double etaSeconds, ValidationMetrics validation, ValidationMetrics before, String path,
-        String message) {
+        String message, EvaluationSummary evaluation, Integer casesDone, Integer casesTotal) {
 
     public static final String START = "start";
     public static final String STEP = "step";
     public static final String VALIDATION = "validation";
     public static final String CHECKPOINT = "checkpoint";
+    public static final String EVALUATING = "evaluating";
     public static final String DONE = "done";
     public static final String CANCELLED = "cancelled";
     public static final String WARNING = "warning";
@@ -44,38 +48,44 @@ public record TrainingEvent(String event, Integer step, Integer epoch, Integer t
     static TrainingEvent start(int firstStep, int totalSteps, int stepsPerEpoch, int epochs, int train, int validation,
             String output) {
         return new TrainingEvent(START, firstStep, null, totalSteps, stepsPerEpoch, epochs, train, validation, null, null,
-                null, null, null, null, null, output, null);
+                null, null, null, null, null, output, null, null, null, null);
     }
 
     static TrainingEvent step(int step, int epoch, int totalSteps, LossValues loss, double lr, double gradNorm,
             double stepsPerSecond, double etaSeconds) {
         return new TrainingEvent(STEP, step, epoch, totalSteps, null, null, null, null, loss, lr, gradNorm, stepsPerSecond,
-                etaSeconds, null, null, null, null);
+                etaSeconds, null, null, null, null, null, null, null);
     }
 
     static TrainingEvent validation(int step, int epoch, ValidationMetrics metrics) {
         return new TrainingEvent(VALIDATION, step, epoch, null, null, null, null, null, null, null, null, null, null,
-                metrics, null, null, null);
+                metrics, null, null, null, null, null, null);
     }
 
     static TrainingEvent checkpoint(int step, String path) {
         return new TrainingEvent(CHECKPOINT, step, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, path, null);
+                null, path, null, null, null, null);
     }
 
-    static TrainingEvent done(int step, String model, ValidationMetrics after, ValidationMetrics before) {
+    static TrainingEvent done(int step, String model, ValidationMetrics after, ValidationMetrics before,
+            EvaluationSummary evaluation) {
         return new TrainingEvent(DONE, step, null, null, null, null, null, null, null, null, null, null, null, after, before,
-                model, null);
+                model, null, evaluation, null, null);
+    }
+
+    static TrainingEvent evaluating(int done, int total) {
+        return new TrainingEvent(EVALUATING, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, done, total);
     }
 
     static TrainingEvent cancelled(int step, String checkpoint) {
         return new TrainingEvent(CANCELLED, step, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, checkpoint, null);
+                null, checkpoint, null, null, null, null);
     }
 
     public static TrainingEvent message(String type, String message) {
         return new TrainingEvent(type, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, message);
+                null, message, null, null, null);
     }
 
     /** The event as one line of JSON (no line breaks). */

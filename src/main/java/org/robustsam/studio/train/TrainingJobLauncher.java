@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a fine-tuning job as a separate JVM ({@code java -cp <this app's class path>
- * org.robustsam.studio.cli.StudioCli train --config JOB [--resume]}), so a crash or an out-of-memory
- * in training cannot take the annotation session down, and streams the job's
+ * org.robustsam.studio.cli.StudioCli train --config JOB --no-register [--resume]}), so a crash or an
+ * out-of-memory in training cannot take the annotation session down (the app registers the finished
+ * model itself, hence {@code --no-register}), and streams the job's
  * {@link TrainingEvent}s (JSON lines on its standard output) to a listener on a reader thread.
  * The job's error stream (progress bar, messages) goes to {@code job.log} in its output folder.
  *
@@ -68,6 +69,7 @@ public final class TrainingJobLauncher {
         cmd.add("train");
         cmd.add("--config");
         cmd.add(config.toAbsolutePath().toString());
+        cmd.add("--no-register"); // the app registers the model itself, in the models folder it shows
         if (resume) {
             cmd.add("--resume");
         }

@@ -3,8 +3,10 @@ package org.robustsam.studio.ui;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -14,6 +16,8 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
@@ -21,12 +25,16 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import org.robustsam.studio.model.manager.ModelStore;
+import org.robustsam.studio.train.EvaluationSummary;
 import org.robustsam.studio.train.TrainingJobLauncher;
 
 /**
  * Fine-tuning jobs: choose a job file, launch it (a separate process), watch the progress bar, the
  * loss curves (the total and each term as weighted into it) and the validation IoU per epoch,
- * cancel, resume from the latest checkpoint. A self-contained node over a {@link JobsViewModel};
+ * cancel, resume from the latest checkpoint; when a job finishes, its before/after evaluation
+ * (SAM, RobustSAM before and after; clean and degraded) and its model, listed in the model picker,
+ * with "Use this model". A self-contained node over a {@link JobsViewModel};
  * the window hosting it decides where it goes. Call {@link #dispose()} when it is discarded (a
  * running job is stopped).
  */
@@ -36,6 +44,10 @@ public final class JobsPanel extends BorderPane {
     private final ProgressBar progress = new ProgressBar(0);
     private final Label status = new Label();
     private final Label checkpoint = new Label();
+    private final Label modelLabel = new Label();
+    private final Button useButton = new Button("Use this model");
+    private final TableView<EvaluationSummary.Row> evaluationTable = new TableView<>();
+    private final Label evaluationTitle = new Label();
     private final LineChart<Number, Number> lossChart;
     private final LineChart<Number, Number> validationChart;
     private final XYChart.Series<Number, Number> total = series("Total");
@@ -48,8 +60,10 @@ public final class JobsPanel extends BorderPane {
     private final XYChart.Series<Number, Number> robustClean = series("RobustSAM, clean");
     private final XYChart.Series<Number, Number> agreement = series("Agreement with SAM on clean");
 
+    /** The app's panel: finished models are registered in the models folder the Model Manager shows. */
     public JobsPanel() {
-        this(new JobsViewModel(new TrainingJobLauncher(), Platform::runLater));
+        this(new JobsViewModel(new TrainingJobLauncher(), Platform::runLater,
+                () -> new ModelStore(ModelStore.defaultDir())));
     }
 
     public JobsPanel(JobsViewModel model) {
@@ -69,7 +83,8 @@ public final class JobsPanel extends BorderPane {
         ((NumberAxis) validationChart.getYAxis()).setUpperBound(1);
         ((NumberAxis) validationChart.getYAxis()).setTickUnit(0.2);
         validationChart.getData().addAll(List.of(robustDegraded, robustClean, agreement));
-        VBox charts = new VBox(4, lossChart, validationChart);
+        VBox evaluationBox = buildEvaluation();
+        VBox charts = new VBox(4, lossChart, validationChart, evaluationBox);
         VBox.setVgrow(lossChart, Priority.ALWAYS);
         validationChart.setPrefHeight(180);
         setCenter(charts);
@@ -82,7 +97,19 @@ public final class JobsPanel extends BorderPane {
         checkpoint.setId("jobs-checkpoint");
         checkpoint.textProperty().bind(Bindings.createStringBinding(() -> model.lastCheckpointProperty().get() == null
                 ? "" : "checkpoint: " + model.lastCheckpointProperty().get(), model.lastCheckpointProperty()));
-        VBox bottom = new VBox(2, progress, status, checkpoint);
+        modelLabel.setId("jobs-model");
+        modelLabel.textProperty().bind(Bindings.createStringBinding(() -> model.modelNameProperty().get() != null
+                ? "Model: \"" + model.modelNameProperty().get() + "\" (in the model picker)"
+                : model.modelFileProperty().get() == null ? "" : "Model: " + model.modelFileProperty().get(),
+                model.modelNameProperty(), model.modelFileProperty()));
+        useButton.setId("jobs-use");
+        useButton.setTooltip(new Tooltip("Load the fine-tuned model for annotation"));
+        useButton.setOnAction(e -> model.useModel());
+        HBox result = new HBox(8, modelLabel, useButton);
+        result.setAlignment(Pos.CENTER_LEFT);
+        result.visibleProperty().bind(model.modelFileProperty().isNotNull());
+        result.managedProperty().bind(result.visibleProperty());
+        VBox bottom = new VBox(2, progress, status, checkpoint, result);
         bottom.setPadding(new Insets(4, 0, 0, 0));
         setBottom(bottom);
 
@@ -113,6 +140,55 @@ public final class JobsPanel extends BorderPane {
                 }
             }
         });
+    }
+
+    /** The finished job's before/after evaluation: IoU and Dice per model, a row per prompt type and condition. */
+    private VBox buildEvaluation() {
+        evaluationTable.setId("jobs-evaluation");
+        evaluationTable.setPrefHeight(220);
+        evaluationTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        evaluationTitle.setId("jobs-evaluation-title");
+        VBox box = new VBox(2, evaluationTitle, evaluationTable);
+        box.visibleProperty().bind(model.evaluationProperty().isNotNull());
+        box.managedProperty().bind(box.visibleProperty());
+        model.evaluationProperty().addListener((o, a, summary) -> showEvaluation(summary));
+        return box;
+    }
+
+    private void showEvaluation(EvaluationSummary summary) {
+        evaluationTable.getColumns().clear();
+        evaluationTable.getItems().clear();
+        if (summary == null) {
+            return;
+        }
+        evaluationTitle.setText("Before/after evaluation on the validation photos (severity " + summary.severity()
+                + "; report in " + summary.folder() + ")");
+        evaluationTable.getColumns().add(textColumn("Prompt", EvaluationSummary.Row::prompt));
+        evaluationTable.getColumns().add(textColumn("Condition", EvaluationSummary.Row::title));
+        evaluationTable.getColumns().add(textColumn("n", r -> String.valueOf(r.count())));
+        for (String m : summary.models()) {
+            TableColumn<EvaluationSummary.Row, String> group = new TableColumn<>(m);
+            group.getColumns().add(textColumn("IoU", r -> number(r.iou().get(m))));
+            group.getColumns().add(textColumn("Dice", r -> number(r.dice().get(m))));
+            evaluationTable.getColumns().add(group);
+        }
+        evaluationTable.getItems().setAll(summary.rows());
+    }
+
+    private static TableColumn<EvaluationSummary.Row, String> textColumn(String title,
+            java.util.function.Function<EvaluationSummary.Row, String> value) {
+        TableColumn<EvaluationSummary.Row, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        c.setSortable(false);
+        return c;
+    }
+
+    private static String number(Double v) {
+        return v == null ? "–" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    public TableView<EvaluationSummary.Row> evaluationTable() {
+        return evaluationTable;
     }
 
     private HBox buildControls() {

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
@@ -22,17 +24,21 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.robustsam.studio.model.manager.ModelStore;
 import org.robustsam.studio.train.CheckpointStore;
+import org.robustsam.studio.train.EvaluationSummary;
 import org.robustsam.studio.train.LossValues;
 import org.robustsam.studio.train.TrainingConfig;
 import org.robustsam.studio.train.TrainingConfigException;
 import org.robustsam.studio.train.TrainingEvent;
+import org.robustsam.studio.train.TrainedModels;
 import org.robustsam.studio.train.TrainingJobLauncher;
 import org.robustsam.studio.train.ValidationMetrics;
 
 /**
  * The jobs panel's state, plain Java with observable properties: the job file, whether a job runs,
- * its progress and the loss and validation curves as they arrive. Jobs run as separate processes
+ * its progress and the loss and validation curves as they arrive, and at the end the before/after
+ * evaluation and the model, registered in the model picker and ready to use. Jobs run as separate processes
  * through {@link TrainingJobLauncher}; their events come in on a reader thread and are applied on
  * {@code uiThread} (the FX thread in the app: {@code Platform::runLater}).
  */
@@ -52,6 +58,8 @@ public final class JobsViewModel {
 
     private final TrainingJobLauncher launcher;
     private final Executor uiThread;
+    private final Supplier<ModelStore> modelStore;
+    private Consumer<Path> onUse = p -> { };
     private final ObjectProperty<Path> configFile = new SimpleObjectProperty<>();
     private final ObjectProperty<Status> status = new SimpleObjectProperty<>(Status.IDLE);
     private final BooleanProperty running = new SimpleBooleanProperty();
@@ -62,6 +70,8 @@ public final class JobsViewModel {
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty lastCheckpoint = new SimpleStringProperty();
     private final StringProperty modelFile = new SimpleStringProperty();
+    private final StringProperty modelName = new SimpleStringProperty();
+    private final ObjectProperty<EvaluationSummary> evaluation = new SimpleObjectProperty<>();
     private final ObservableList<LossPoint> losses = FXCollections.observableArrayList();
     private final ObservableList<ValidationPoint> validations = FXCollections.observableArrayList();
     private TrainingConfig.LossWeights weights = new TrainingConfig.LossWeights();
@@ -69,10 +79,26 @@ public final class JobsViewModel {
     private volatile long cancelRequestedNanos;
     private volatile long exitedNanos;
 
+    /** Jobs whose models are not registered anywhere (tests of the job lifecycle alone). */
     public JobsViewModel(TrainingJobLauncher launcher, Executor uiThread) {
+        this(launcher, uiThread, null);
+    }
+
+    /**
+     * @param modelStore where a finished job's model is registered (under the job's name and date), so
+     *     the model picker lists it; null registers nothing. Asked at each job's end, so a models
+     *     folder changed meanwhile in the Model Manager is the one used.
+     */
+    public JobsViewModel(TrainingJobLauncher launcher, Executor uiThread, Supplier<ModelStore> modelStore) {
         this.launcher = launcher;
         this.uiThread = uiThread;
+        this.modelStore = modelStore;
         configFile.addListener((o, a, b) -> refreshCanResume());
+    }
+
+    /** Called with the finished job's model file when the user asks to use it (the app loads it for annotation). */
+    public void setOnUse(Consumer<Path> onUse) {
+        this.onUse = onUse == null ? p -> { } : onUse;
     }
 
     public ObjectProperty<Path> configFileProperty() {
@@ -116,6 +142,24 @@ public final class JobsViewModel {
     /** The finished job's model file (official RobustSAM layout), for the model picker. */
     public ReadOnlyStringProperty modelFileProperty() {
         return modelFile;
+    }
+
+    /** The name the finished job's model is listed under in the model picker; null when not registered. */
+    public ReadOnlyStringProperty modelNameProperty() {
+        return modelName;
+    }
+
+    /** The finished job's before/after evaluation; null while running or when the job had none. */
+    public ReadOnlyObjectProperty<EvaluationSummary> evaluationProperty() {
+        return evaluation;
+    }
+
+    /** Loads the finished job's model for annotation (through {@link #setOnUse}). */
+    public void useModel() {
+        String file = modelFile.get();
+        if (file != null) {
+            onUse.accept(Path.of(file));
+        }
     }
 
     public ObservableList<LossPoint> losses() {
@@ -171,6 +215,8 @@ public final class JobsViewModel {
         }
         lastCheckpoint.set(null);
         modelFile.set(null);
+        modelName.set(null);
+        evaluation.set(null);
         progress.set(0);
         step.set(0);
         cancelRequestedNanos = 0;
@@ -183,7 +229,16 @@ public final class JobsViewModel {
             job = launcher.start(config, resume, new TrainingJobLauncher.Listener() {
                 @Override
                 public void onEvent(TrainingEvent event) {
-                    uiThread.execute(() -> apply(event));
+                    Registration registered = event.is(TrainingEvent.DONE) ? register(c.name, event.path()) : null;
+                    uiThread.execute(() -> {
+                        apply(event);
+                        if (registered != null) {
+                            modelName.set(registered.name());
+                            message.set(registered.name() != null ? "done: \"" + registered.name()
+                                    + "\" is in the model picker" : "done: " + event.path() + ", but it could not be "
+                                    + "added to the model picker: " + registered.problem());
+                        }
+                    });
                 }
 
                 @Override
@@ -195,6 +250,24 @@ public final class JobsViewModel {
         } catch (IOException | TrainingConfigException e) {
             running.set(false);
             fail("cannot start the job: " + e.getMessage());
+        }
+    }
+
+    /** The name a finished job's model got in the model picker, or why it got none. */
+    private record Registration(String name, String problem) {}
+
+    /**
+     * Registers a finished job's model (on the job's reader thread: it reads the file's header);
+     * null when there is no store to register in.
+     */
+    private Registration register(String job, String model) {
+        if (modelStore == null || model == null) {
+            return null;
+        }
+        try {
+            return new Registration(TrainedModels.register(modelStore.get(), job, Path.of(model)).name(), null);
+        } catch (IOException | RuntimeException e) {
+            return new Registration(null, e.getMessage());
         }
     }
 
@@ -239,8 +312,11 @@ public final class JobsViewModel {
             }
             case TrainingEvent.VALIDATION -> validations.add(new ValidationPoint(e.step(), e.epoch(), e.validation()));
             case TrainingEvent.CHECKPOINT -> lastCheckpoint.set(e.path());
+            case TrainingEvent.EVALUATING -> message.set(String.format(Locale.ROOT,
+                    "before/after evaluation: %d of %d cases", e.casesDone(), e.casesTotal()));
             case TrainingEvent.DONE -> {
                 modelFile.set(e.path());
+                evaluation.set(e.evaluation());
                 progress.set(1);
                 message.set("done: " + e.path());
             }

@@ -201,6 +201,23 @@ public final class MainWindow {
                 mi.setOnAction(a -> segmentation.loadModel(modelFile, null));
                 modelMenu.getItems().add(mi);
             }
+            // Fine-tuned models (and any checkpoint registered under a name of its own) follow the registry's.
+            var named = store.namedModels();
+            if (!named.isEmpty()) {
+                modelMenu.getItems().add(new SeparatorMenuItem());
+            }
+            for (var m : named) {
+                boolean ready = store.stateOf(m.entry()) == org.robustsam.studio.model.manager.ModelState.READY;
+                javafx.scene.control.RadioMenuItem mi = new javafx.scene.control.RadioMenuItem(
+                        m.name() + "  (" + m.family() + " " + m.size() + (ready ? "" : ", file missing") + ")");
+                mi.setId("menuNamedModel");
+                mi.setUserData(m);
+                mi.setToggleGroup(group);
+                mi.setSelected(m.path().equals(segmentation.checkpointProperty().get()));
+                mi.setDisable(!ready);
+                mi.setOnAction(a -> segmentation.loadModel(m.path(), null));
+                modelMenu.getItems().add(mi);
+            }
         });
         MenuItem compare = item("Compare Two Models on This Photo…", "Shortcut+Shift+C", this::openCompare);
         compare.setId("menuCompare");
@@ -440,7 +457,9 @@ public final class MainWindow {
             jobsStage = new javafx.stage.Stage();
             jobsStage.setTitle("Fine-tuning jobs");
             jobsStage.initOwner(window());
-            javafx.scene.Scene scene = new javafx.scene.Scene(new JobsPanel(), 900, 600);
+            JobsPanel panel = new JobsPanel();
+            panel.model().setOnUse(file -> segmentation.loadModel(file, null)); // "Use this model" after a job
+            javafx.scene.Scene scene = new javafx.scene.Scene(panel, 900, 600);
             scene.getStylesheets().addAll(root.getScene() == null ? java.util.List.of() : root.getScene().getStylesheets());
             jobsStage.setScene(scene);
         }
@@ -460,6 +479,11 @@ public final class MainWindow {
         for (var entry : org.robustsam.studio.model.registry.ModelRegistry.bundled().models()) {
             if (store.stateOf(entry) == org.robustsam.studio.model.manager.ModelState.READY) {
                 models.add(store.fileOf(entry).toString());
+            }
+        }
+        for (var m : store.namedModels()) { // fine-tuned models, to see what the tuning did on this folder
+            if (store.stateOf(m.entry()) == org.robustsam.studio.model.manager.ModelState.READY) {
+                models.add(m.file());
             }
         }
         Path loaded = segmentation.checkpointProperty().get();

@@ -33,7 +33,8 @@ import org.robustsam.studio.settings.AppSettings;
 
 /**
  * The Model Manager window: the registry's models with family, size, state, disk use and download
- * progress (bytes, rate, time left), and Download, Cancel, Resume, Delete, Use, "Add local
+ * progress (bytes, rate, time left), then the models registered under names of their own (fine-tuning
+ * results), and Download, Cancel, Resume, Delete, Use, "Add local
  * checkpoint…" and the models folder. Behaviour lives in {@link ModelManagerViewModel}; this class
  * only lays out nodes and forwards clicks. One window per main window: closing it hides it and
  * downloads go on; opening it again shows them.
@@ -249,15 +250,23 @@ public final class ModelManagerDialog {
         showMessage(model.messageProperty().get());
         model.messageProperty().addListener((o, a, m) -> showMessage(m));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> updateButtons());
-        for (ModelManagerViewModel.Row row : model.rows()) {
-            row.statusProperty().addListener((Observable o) -> updateButtons());
-            row.localProperty().addListener((Observable o) -> updateButtons());
-            row.progressTextProperty().addListener((Observable o) -> updateButtons()); // "cancelling…"
-        }
+        model.rows().forEach(this::watch);
+        model.rows().addListener((javafx.collections.ListChangeListener<ModelManagerViewModel.Row>) c -> {
+            while (c.next()) {
+                c.getAddedSubList().forEach(this::watch); // named models registered while the window is open
+            }
+            updateButtons();
+        });
         if (!model.rows().isEmpty()) {
             table.getSelectionModel().select(0);
         }
         updateButtons();
+    }
+
+    private void watch(ModelManagerViewModel.Row row) {
+        row.statusProperty().addListener((Observable o) -> updateButtons());
+        row.localProperty().addListener((Observable o) -> updateButtons());
+        row.progressTextProperty().addListener((Observable o) -> updateButtons()); // "cancelling…"
     }
 
     private void showMessage(UserMessage m) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,12 +32,14 @@ import org.robustsam.studio.model.manager.DownloadProgress;
 import org.robustsam.studio.model.manager.ModelDownloader;
 import org.robustsam.studio.model.manager.ModelState;
 import org.robustsam.studio.model.manager.ModelStore;
+import org.robustsam.studio.model.manager.NamedModel;
 import org.robustsam.studio.model.registry.ModelEntry;
 import org.robustsam.studio.model.registry.ModelIdentity;
 import org.robustsam.studio.model.registry.ModelRegistry;
 
 /**
- * The Model Manager without its window: one row per registry model with its state and disk use,
+ * The Model Manager without its window: one row per registry model with its state and disk use
+ * (then one per model registered under a name of its own, such as a fine-tuning result),
  * downloads as {@link Task}s on background threads (progress with bytes, rate and time left),
  * cancel and resume, delete, "add local checkpoint", the models folder, and "use" handed to a
  * callback. State is read from disk only, so the list works offline; only Download touches the
@@ -49,7 +52,9 @@ public final class ModelManagerViewModel implements AutoCloseable {
         DOWNLOADING("downloading"),
         PARTIAL("partial (can resume)"),
         READY("ready"),
-        CORRUPT("corrupt (download again)");
+        CORRUPT("corrupt (download again)"),
+        /** A named model whose file is gone (moved or deleted outside the app). */
+        MISSING("file missing");
 
         private final String label;
 
@@ -71,9 +76,10 @@ public final class ModelManagerViewModel implements AutoCloseable {
         }
     }
 
-    /** One registry model as the table shows it. */
+    /** One model as the table shows it: a registry model, or one registered under a name of its own. */
     public static final class Row {
         private final ModelEntry entry;
+        private final boolean named;
         private final ObjectProperty<Status> status = new SimpleObjectProperty<>(this, "status", Status.NOT_DOWNLOADED);
         private final LongProperty diskUse = new SimpleLongProperty(this, "diskUse");
         /** 0..1 while the size is known, -1 (indeterminate) otherwise. */
@@ -83,8 +89,14 @@ public final class ModelManagerViewModel implements AutoCloseable {
         private final ObjectProperty<Path> file = new SimpleObjectProperty<>(this, "file");
         private DownloadTask task;
 
-        Row(ModelEntry entry) {
+        Row(ModelEntry entry, boolean named) {
             this.entry = entry;
+            this.named = named;
+        }
+
+        /** Whether this is a model registered under a name of its own (a fine-tuning result): nothing to download. */
+        public boolean isNamed() {
+            return named;
         }
 
         public ModelEntry entry() {
@@ -134,11 +146,11 @@ public final class ModelManagerViewModel implements AutoCloseable {
         }
 
         public boolean canDownload() {
-            return status.get() == Status.NOT_DOWNLOADED || status.get() == Status.CORRUPT;
+            return !named && (status.get() == Status.NOT_DOWNLOADED || status.get() == Status.CORRUPT);
         }
 
         public boolean canResume() {
-            return status.get() == Status.PARTIAL;
+            return !named && status.get() == Status.PARTIAL;
         }
 
         public boolean canCancel() {
@@ -211,7 +223,7 @@ public final class ModelManagerViewModel implements AutoCloseable {
         this.downloader = downloader;
         this.urlOf = urlOf;
         for (ModelEntry e : registry.models()) {
-            rows.add(new Row(e));
+            rows.add(new Row(e, false));
         }
         this.modelsDir.set(modelsDir);
         this.store = new ModelStore(modelsDir);
@@ -259,8 +271,18 @@ public final class ModelManagerViewModel implements AutoCloseable {
         this.onModelsDirChanged = onModelsDirChanged == null ? p -> {} : onModelsDirChanged;
     }
 
-    /** Re-reads every row that is not downloading from disk. */
+    /**
+     * Re-reads every row that is not downloading from disk, and the named models' list (rows for
+     * models registered meanwhile, e.g. by a finished fine-tuning job, are added after the registry's).
+     */
     public void refresh() {
+        List<NamedModel> named = store.namedModels();
+        rows.removeIf(r -> r.named && named.stream().noneMatch(m -> m.entry().equals(r.entry)));
+        for (NamedModel m : named) {
+            if (rows.stream().noneMatch(r -> r.named && r.entry.equals(m.entry()))) {
+                rows.add(new Row(m.entry(), true));
+            }
+        }
         for (Row row : rows) {
             if (row.task == null) {
                 readFromDisk(row);
@@ -269,6 +291,16 @@ public final class ModelManagerViewModel implements AutoCloseable {
     }
 
     private void readFromDisk(Row row) {
+        if (row.named) {
+            boolean there = store.stateOf(row.entry) == ModelState.READY;
+            row.status.set(there ? Status.READY : Status.MISSING);
+            row.diskUse.set(store.diskUse(row.entry));
+            row.local.set(true);
+            row.file.set(store.fileOf(row.entry));
+            row.progress.set(there ? 1 : 0);
+            row.progressText.set((there ? "" : "not found: ") + row.file.get());
+            return;
+        }
         row.status.set(Status.of(store.stateOf(row.entry)));
         row.diskUse.set(store.diskUse(row.entry));
         row.local.set(store.isLocal(row.entry));
@@ -364,7 +396,11 @@ public final class ModelManagerViewModel implements AutoCloseable {
         boolean wasLocal = row.local.get();
         try {
             long freed = store.remove(row.entry);
-            readFromDisk(row);
+            if (row.named) {
+                refresh(); // drops its row
+            } else {
+                readFromDisk(row);
+            }
             info(wasLocal ? row.id() + ": forgotten; the file itself was left where it is"
                     : row.id() + ": deleted, " + bytes(freed) + " freed");
         } catch (IOException e) {

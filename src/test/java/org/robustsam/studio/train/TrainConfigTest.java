@@ -87,6 +87,9 @@ class TrainConfigTest {
                 bad("{" + base + ", \"steps\": 5, \"optimizer\": {\"learningRate\": 0.1}}").field());
         assertEquals("optimizer.lr", bad("{" + base + ", \"steps\": 5, \"optimizer\": {\"lr\": \"fast\"}}").field());
         assertEquals("(syntax)", bad("{" + base + ", \"steps\": 5").field());
+        assertEquals("evaluation.severity", bad("{" + base + ", \"steps\": 5, \"evaluation\": {\"severity\": 6}}").field());
+        assertEquals("evaluation.prompts[1]",
+                bad("{" + base + ", \"steps\": 5, \"evaluation\": {\"prompts\": [\"box\", \"lasso\"]}}").field());
         TrainingConfigException e = bad("{" + base + ", \"steps\": 5, \"loss\": {\"dice\": -2}}");
         assertEquals("loss.dice", e.field());
         assertTrue(e.getMessage().contains("job.json") && e.getMessage().contains("-2"), e.getMessage());

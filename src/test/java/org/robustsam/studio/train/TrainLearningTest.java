@@ -1,7 +1,9 @@
 package org.robustsam.studio.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -67,6 +69,7 @@ class TrainLearningTest {
         c.optimizer.lr = 1e-3;
         c.schedule.type = "constant";
         c.steps = STEPS;
+        c.evaluation.enabled = false; // the closing evaluation has its own test (TrainFinalEvaluationTest)
         c.seed = 3;
         c.threads = 1;
         Path config = dir.resolve("job.json");
@@ -97,6 +100,8 @@ class TrainLearningTest {
                 "agreement with SAM-on-clean " + before.agreement() + " -> " + after.agreement());
         assertEquals(before.samClean(), after.samClean(), 1e-9, "the teacher is frozen");
         assertTrue(events.stream().anyMatch(e -> e.is(TrainingEvent.DONE)));
+        assertNull(result.evaluation(), "turned off in the job file");
+        assertFalse(Files.exists(dir.resolve("job-run/eval")));
     }
 
     @Test
