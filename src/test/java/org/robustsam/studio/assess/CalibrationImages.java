@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.robustsam.studio.image.ImageLoader;
 import org.robustsam.studio.image.RgbImage;
+import org.robustsam.studio.testutil.SyntheticScenes;
 import org.robustsam.studio.testutil.SharedData;
 
 /** The images the advisor is calibrated and checked on: the three shared photos (when there) and synthetic scenes. */

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.robustsam.studio.degrade.Degradations;
 import org.robustsam.studio.image.RgbImage;
+import org.robustsam.studio.testutil.SyntheticScenes;
 
 /** Each meter on inputs whose answer is known, and the report's bookkeeping. */
 class MetersTest {

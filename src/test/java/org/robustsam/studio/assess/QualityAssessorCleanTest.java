@@ -15,6 +15,7 @@ import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.robustsam.studio.degrade.DegradationBenchmark;
 import org.robustsam.studio.image.RgbImage;
+import org.robustsam.studio.testutil.SyntheticScenes;
 
 /**
  * Clean photos must read as clean: the false-alarm rate on the shared photos and on synthetic

@@ -1,4 +1,4 @@
-package org.robustsam.studio.assess;
+package org.robustsam.studio.testutil;
 
 import java.util.SplittableRandom;
 import org.robustsam.studio.image.RgbImage;
@@ -10,10 +10,10 @@ import org.robustsam.studio.image.RgbImage;
  * gets a soft shading gradient and some a fine grain; the scene is drawn at twice the size and
  * averaged down (as photos are reduced from their camera size) and gets mild sensor noise, so blur, noise and tone measurements see what they see in a photo.
  */
-final class SyntheticScenes {
+public final class SyntheticScenes {
     private SyntheticScenes() {}
 
-    static RgbImage deadLeaves(int outW, int outH, long seed) {
+    public static RgbImage deadLeaves(int outW, int outH, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         // Drawn at twice the size and averaged down, as a photo reduced from its camera size.
         int w = 2 * outW;
