@@ -18,7 +18,7 @@ import org.robustsam.studio.image.RgbImage;
  *       colourless blobs for snow ({@link ParticleMeter}).</li>
  * </ul>
  * Measured at SAM's input scale (longest side at most 1024, by block averaging), in one pass per
- * meter over primitive arrays; about 50 ms for a 1024 x 1024 photo on one core (see
+ * meter over primitive arrays; about 45-50 ms for a 1024 x 1024 photo, single-threaded (see
  * {@code studio bench --assess}). Stateless and thread-safe.
  */
 public final class QualityAssessor {
