@@ -35,13 +35,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time the engine (encoder, prompt-to-mask, peak memory) against the reference Python SAM.",
-            "With --train: fine-tuning steps per second (tiny or ViT-B/L/H, on this machine's device)."})
+            "With --train: fine-tuning steps per second (tiny or ViT-B/L/H, on this machine's device).",
+            "With --degradations: the 15 degradations; with --assess: the degradation advisor."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "Checkpoint to time (.pth or .safetensors).")
     Path checkpoint;
 
     @Option(names = "--degradations", description = "Also time the 15 degradations on a 1024 x 1024 image (median of 5 after warm-up).")
     boolean degradations;
+
+    @Option(names = "--assess", description = "Also time the degradation advisor (studio assess) on a 1024 x 1024 image "
+            + "(median of 15 runs after 5 warm-ups).")
+    boolean assess;
 
     @Option(names = "--model", description = "Expected size (vit_b, vit_l, vit_h, tiny); checked against the file.")
     String model;
@@ -94,6 +99,10 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(org.robustsam.studio.degrade.DegradationBenchmark.table(timings, 1024, 1024));
             spec.commandLine().getOut().flush();
         }
+        if (assess) {
+            spec.commandLine().getOut().println(org.robustsam.studio.assess.AssessBenchmark.run(1024, 5, 15).describe());
+            spec.commandLine().getOut().flush();
+        }
         if (train) {
             return benchTraining();
         }
@@ -101,9 +110,9 @@ final class BenchCommand implements Callable<Integer> {
             runs = 5;
         }
         if (checkpoint == null) {
-            if (!degradations) {
-                spec.commandLine().getErr().println("studio bench: give --checkpoint FILE (a model to time), --train and/or "
-                        + "--degradations");
+            if (!degradations && !assess) {
+                spec.commandLine().getErr().println("studio bench: give --checkpoint FILE (a model to time), --train, "
+                        + "--degradations and/or --assess");
                 return 2;
             }
             return 0;

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "studio",
         mixinStandardHelpOptions = true,
         versionProvider = StudioCli.Version.class,
-        description = "RobustSAM Studio command line: batch embedding, degradation, evaluation, training and benchmarks.",
-        subcommands = {ModelsCommand.class, EmbedCommand.class, BenchCommand.class, DegradeCommand.class,
+        description = "RobustSAM Studio command line: batch embedding, degradation, quality assessment, evaluation, training and benchmarks.",
+        subcommands = {ModelsCommand.class, EmbedCommand.class, BenchCommand.class, DegradeCommand.class, AssessCommand.class,
                 ExportCommand.class, ImportCommand.class, EvalCommand.class, TrainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StudioCli implements Runnable {

@@ -96,6 +96,42 @@ public final class EvalDataset {
         return loadCoco(in);
     }
 
+    /**
+     * The objects of an annotation project ({@code project.json}): every image with at least one
+     * non-empty mask; images without objects and empty masks are reported. The images are the
+     * project folder's files named in it.
+     */
+    public static EvalDataset loadProject(Path projectJson) throws EvalException {
+        Path file = projectJson.toAbsolutePath().normalize();
+        Path folder = file.getParent();
+        org.robustsam.studio.annotate.project.Project project;
+        try {
+            project = ProjectFile.read(file, folder);
+        } catch (java.io.IOException e) {
+            throw new EvalException(e.getMessage(), e);
+        }
+        List<EvalIssue> issues = new ArrayList<>();
+        List<EvalImage> images = new ArrayList<>();
+        for (org.robustsam.studio.annotate.project.ImageRecord r : project.images()) {
+            List<GroundTruthObject> objects = GroundTruthSources.fromProject(r.objects());
+            if (objects.size() < r.objects().size()) {
+                issues.add(new EvalIssue(EvalIssue.Kind.EMPTY_MASK, r.path(), (r.objects().size() - objects.size())
+                        + " object(s) with an empty mask; skipped"));
+            }
+            if (objects.isEmpty()) {
+                issues.add(new EvalIssue(EvalIssue.Kind.NO_ANNOTATIONS, r.path(), "no objects in " + file.getFileName() + "; skipped"));
+                continue;
+            }
+            images.add(new EvalImage(r.path(), folder.resolve(r.path()), r.width(), r.height(), objects));
+        }
+        if (images.isEmpty()) {
+            throw new EvalException(file + ": nothing to evaluate: no image has objects"
+                    + (issues.isEmpty() ? "" : " (" + describe(issues) + ")"));
+        }
+        images.sort(Comparator.comparing(EvalImage::name, NaturalOrder.INSTANCE));
+        return new EvalDataset(file, images, issues);
+    }
+
     private static EvalDataset loadCoco(Path json) throws EvalException {
         ImportBatch batch;
         try {

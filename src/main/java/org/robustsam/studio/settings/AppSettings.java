@@ -28,6 +28,14 @@ public final class AppSettings {
     public String modelPath;
     /** Folder for downloaded models chosen in the Model Manager; null means the per-user default. */
     public String modelsDir;
+    /** Degradation advisor: prompt with RobustSAM on photos whose quality is below the threshold, SAM on the others. */
+    public boolean autoRobustSam;
+    /** Quality (0..1, 1 = clean) below which RobustSAM is used when {@link #autoRobustSam} is on. */
+    public double autoRobustSamThreshold = 0.7;
+    /** The SAM checkpoint the auto-switch uses; null means the first SAM found in the models folder. */
+    public String samModelPath;
+    /** The RobustSAM checkpoint the auto-switch uses; null means the first RobustSAM found in the models folder. */
+    public String robustSamModelPath;
 
     public static Path configDir() {
         String override = System.getProperty("studio.config.dir");

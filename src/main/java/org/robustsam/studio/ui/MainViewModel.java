@@ -20,6 +20,8 @@ import javafx.scene.image.Image;
 import org.robustsam.studio.annotate.FolderException;
 import org.robustsam.studio.annotate.PhotoEntry;
 import org.robustsam.studio.annotate.PhotoFolder;
+import org.robustsam.studio.assess.QualityAssessor;
+import org.robustsam.studio.assess.QualityReport;
 import org.robustsam.studio.image.ImageLoadException;
 import org.robustsam.studio.image.ImageLoader;
 import org.robustsam.studio.image.RgbImage;
@@ -30,9 +32,28 @@ import org.robustsam.studio.inference.Engines;
  * threads and comes back to the FX thread. The view binds to this and holds no logic of its own.
  */
 public final class MainViewModel implements AutoCloseable {
+    /** How the photo list is ordered. */
+    public enum PhotoOrder {
+        NAME("Name"), WORST_FIRST("Quality: worst first"), BEST_FIRST("Quality: best first");
+
+        private final String label;
+
+        PhotoOrder(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
     private final ImageLoader loader = new ImageLoader();
+    private final QualityAssessor assessor = new QualityAssessor();
     private final ExecutorService imageThread = daemonThread("image-loader");
     private final ExecutorService probeThread = daemonThread("photo-probe");
+    /** Assesses every photo of the folder for the list's badges; one thread, behind the photo on screen. */
+    private final ExecutorService assessThread = daemonThread("photo-assess");
     private final AtomicLong imageRequest = new AtomicLong();
     private final AtomicLong folderGeneration = new AtomicLong();
 
@@ -49,11 +70,61 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<RgbImage> displayedImage = new ReadOnlyObjectWrapper<>(this, "displayedImage");
     private final ReadOnlyObjectWrapper<Image> displayedFxImage = new ReadOnlyObjectWrapper<>(this, "displayedFxImage");
     private final AtomicLong viewRequest = new AtomicLong();
+    /** The advisor's verdict on the photo as loaded, and on what is displayed (the working view when one is applied). */
+    private final ReadOnlyObjectWrapper<QualityReport> currentQuality = new ReadOnlyObjectWrapper<>(this, "currentQuality");
+    private final ReadOnlyObjectWrapper<QualityReport> displayedQuality = new ReadOnlyObjectWrapper<>(this, "displayedQuality");
+    private final ObjectProperty<PhotoOrder> order = new SimpleObjectProperty<>(this, "order", PhotoOrder.NAME);
+    /** The folder's order by name, kept to go back to it. */
+    private List<PhotoItem> byName = List.of();
+    private Path loadedPath;
 
     public MainViewModel() {
         selectedIndex.addListener((obs, old, idx) -> loadSelected(idx.intValue()));
         currentImage.addListener((obs, old, img) -> updateDisplayed());
         workingView.addListener((obs, old, v) -> updateDisplayed());
+        order.addListener((obs, old, o) -> reorder());
+    }
+
+    /** The photo list's order; changing it keeps the selected photo selected. */
+    public ObjectProperty<PhotoOrder> orderProperty() {
+        return order;
+    }
+
+    /** The advisor's verdict on the selected photo (set before {@link #currentImageProperty()} changes). */
+    public ReadOnlyObjectProperty<QualityReport> currentQualityProperty() {
+        return currentQuality.getReadOnlyProperty();
+    }
+
+    /**
+     * The advisor's verdict on what prompts run on: the photo, or its degraded working view. Set
+     * before {@link #displayedImageProperty()} changes, so a listener there can choose the model.
+     */
+    public ReadOnlyObjectProperty<QualityReport> displayedQualityProperty() {
+        return displayedQuality.getReadOnlyProperty();
+    }
+
+    /** Sorts the list by {@link #orderProperty()}; photos not yet assessed go last, by name. */
+    private void reorder() {
+        PhotoItem selected = selectedIndex.get() >= 0 && selectedIndex.get() < photos.size() ? photos.get(selectedIndex.get()) : null;
+        List<PhotoItem> sorted = new java.util.ArrayList<>(byName);
+        PhotoOrder o = order.get();
+        if (o != PhotoOrder.NAME) {
+            java.util.Comparator<PhotoItem> byQuality = java.util.Comparator.comparingDouble(i -> i.quality().quality());
+            java.util.Comparator<PhotoItem> known = o == PhotoOrder.WORST_FIRST ? byQuality : byQuality.reversed();
+            sorted.sort((a, b) -> {
+                if (a.quality() == null || b.quality() == null) {
+                    return Boolean.compare(a.quality() == null, b.quality() == null); // unknown last, stable by name
+                }
+                return known.compare(a, b);
+            });
+        }
+        if (sorted.equals(photos)) {
+            return;
+        }
+        photos.setAll(sorted);
+        if (selected != null) {
+            selectedIndex.set(photos.indexOf(selected)); // the same photo: not loaded again (see loadSelected)
+        }
     }
 
     public ObjectProperty<DegradationChoice> workingViewProperty() {
@@ -83,6 +154,7 @@ public final class MainViewModel implements AutoCloseable {
         RgbImage original = currentImage.get();
         DegradationChoice view = workingView.get();
         if (original == null || view == null) {
+            displayedQuality.set(original == null ? null : currentQuality.get());
             displayedImage.set(original);
             displayedFxImage.set(currentFxImage.get());
             return;
@@ -93,8 +165,10 @@ public final class MainViewModel implements AutoCloseable {
             }
             RgbImage degraded = view.degradation().apply(original, view.severity(), view.seed());
             Image fx = FxImages.toFx(degraded);
+            QualityReport q = assessor.assess(degraded);
             Platform.runLater(() -> {
                 if (viewRequest.get() == request) {
+                    displayedQuality.set(q);
                     displayedImage.set(degraded);
                     displayedFxImage.set(fx);
                 }
@@ -161,11 +235,13 @@ public final class MainViewModel implements AutoCloseable {
         long generation = folderGeneration.incrementAndGet();
         folder.set(scanned.folder());
         selectedIndex.set(-1);
-        photos.setAll(scanned.entries().stream().map(PhotoItem::new).toList());
+        byName = scanned.entries().stream().map(PhotoItem::new).toList();
+        photos.setAll(byName);
         message.set(scanned.entries().isEmpty()
                 ? UserMessage.problem("No photos (jpg, png, tiff, webp, bmp) in " + scanned.folder())
                 : UserMessage.info(scanned.entries().size() + " photos in " + scanned.folder()));
         probeAll(scanned.entries(), generation);
+        assessAll(byName, generation);
         if (!scanned.entries().isEmpty()) {
             selectedIndex.set(0);
         }
@@ -219,6 +295,39 @@ public final class MainViewModel implements AutoCloseable {
         });
     }
 
+    /**
+     * Assesses every photo for its badge, in list order, one at a time on a background thread
+     * (decoding dominates; the advisor itself takes tens of milliseconds). A photo already assessed
+     * (the one on screen) is skipped. When the last one is in, a quality order is applied again.
+     */
+    private void assessAll(List<PhotoItem> items, long generation) {
+        assessThread.submit(() -> {
+            for (PhotoItem item : items) {
+                if (folderGeneration.get() != generation) {
+                    return;
+                }
+                if (item.quality() != null) {
+                    continue;
+                }
+                try {
+                    QualityReport q = assessor.assess(loader.load(item.entry().path()));
+                    Platform.runLater(() -> {
+                        if (folderGeneration.get() == generation && item.quality() == null) {
+                            item.qualityProperty().set(q);
+                        }
+                    });
+                } catch (ImageLoadException | RuntimeException | OutOfMemoryError e) {
+                    // The list already flags unreadable photos (probe, or when opened); no badge then.
+                }
+            }
+            Platform.runLater(() -> {
+                if (folderGeneration.get() == generation && order.get() != PhotoOrder.NAME) {
+                    reorder();
+                }
+            });
+        });
+    }
+
     private void replaceEntry(PhotoEntry checked, long generation) {
         if (folderGeneration.get() != generation) {
             return;
@@ -240,24 +349,37 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void loadSelected(int index) {
+        if (index >= 0 && index < photos.size() && photos.get(index).entry().path().equals(loadedPath) && currentImage.get() != null) {
+            return; // the same photo at another place in the list (the list was re-sorted): nothing to load
+        }
         long request = imageRequest.incrementAndGet();
+        loadedPath = null;
         if (index < 0 || index >= photos.size()) {
+            currentQuality.set(null);
             currentFxImage.set(null);
             currentImage.set(null);
             currentProblem.set(null);
             return;
         }
-        PhotoEntry entry = photos.get(index).entry();
+        PhotoItem item = photos.get(index);
+        PhotoEntry entry = item.entry();
+        long thisRequest = request;
         imageThread.submit(() -> {
-            if (imageRequest.get() != request) {
+            if (imageRequest.get() != thisRequest) {
                 return; // the user has moved on; skip the decode
             }
             try {
                 RgbImage rgb = loader.load(entry.path());
                 Image fx = FxImages.toFx(rgb);
+                QualityReport q = assessor.assess(rgb);
                 Platform.runLater(() -> {
-                    if (imageRequest.get() == request) {
+                    if (imageRequest.get() == thisRequest) {
                         currentProblem.set(null);
+                        if (item.quality() == null) {
+                            item.qualityProperty().set(q);
+                        }
+                        loadedPath = entry.path();
+                        currentQuality.set(q);
                         currentFxImage.set(fx);
                         currentImage.set(rgb);
                         message.set(UserMessage.info(entry.fileName()));
@@ -266,7 +388,8 @@ public final class MainViewModel implements AutoCloseable {
             } catch (ImageLoadException e) {
                 Platform.runLater(() -> {
                     markBroken(entry, e.getMessage());
-                    if (imageRequest.get() == request) {
+                    if (imageRequest.get() == thisRequest) {
+                        currentQuality.set(null);
                         currentFxImage.set(null);
                         currentImage.set(null);
                         currentProblem.set(e.getMessage());
@@ -303,5 +426,6 @@ public final class MainViewModel implements AutoCloseable {
     public void close() {
         imageThread.shutdownNow();
         probeThread.shutdownNow();
+        assessThread.shutdownNow();
     }
 }

@@ -48,6 +48,7 @@ public final class MainWindow {
     private final ImportViewModel imports;
     /** Asks for files and folders; tests put their own answers here instead of a native dialog. */
     private PathChooser chooser = PathChooser.platform();
+    private final ModelAutoSwitch autoSwitch;
     private final PromptInteraction prompts;
     private MaskEditInteraction maskEdit;
     private javafx.scene.control.Tab degradeTab;
@@ -65,11 +66,13 @@ public final class MainWindow {
     private final NotificationPane notifications;
     private final StatusBar statusBar = new StatusBar();
 
-    public MainWindow(MainViewModel model, SegmentationViewModel segmentation, AnnotationViewModel annotation) {
+    public MainWindow(MainViewModel model, SegmentationViewModel segmentation, AnnotationViewModel annotation,
+                      ModelAutoSwitch autoSwitch) {
         this.model = model;
         this.segmentation = segmentation;
         this.annotation = annotation;
         this.imports = new ImportViewModel(annotation);
+        this.autoSwitch = autoSwitch;
         canvas.setId("imageCanvas");
         photoList.setId("photoList");
         folderField.setId("folderField");
@@ -79,16 +82,26 @@ public final class MainWindow {
         notifications.setId("notifications");
         notifications.setShowFromTop(true);
 
-        VBox left = new VBox(4, folderField, photoList);
+        javafx.scene.control.ChoiceBox<MainViewModel.PhotoOrder> order = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(MainViewModel.PhotoOrder.values()));
+        order.setId("photoOrder");
+        order.setMaxWidth(Double.MAX_VALUE);
+        order.setTooltip(new Tooltip("Order of the photo list; the badge is the advisor's quality in percent (100 = clean)"));
+        order.valueProperty().bindBidirectional(model.orderProperty());
+        VBox left = new VBox(4, folderField, order, photoList);
         left.getStyleClass().add("photo-panel");
         VBox.setVgrow(photoList, Priority.ALWAYS);
         javafx.scene.control.Tab objectsTab = new javafx.scene.control.Tab("Objects", new ObjectsPanel(annotation));
         javafx.scene.control.Tab degradeTab = new javafx.scene.control.Tab("Degradations", degradationPanel);
+        javafx.scene.control.Tab qualityTab = new javafx.scene.control.Tab("Quality",
+                new QualityPanel(model.displayedQualityProperty(), autoSwitch));
         objectsTab.setClosable(false);
         degradeTab.setClosable(false);
+        qualityTab.setClosable(false);
         degradeTab.setId("degradationsTab");
+        qualityTab.setId("qualityTab");
         this.degradeTab = degradeTab;
-        javafx.scene.control.TabPane right = new javafx.scene.control.TabPane(objectsTab, degradeTab);
+        javafx.scene.control.TabPane right = new javafx.scene.control.TabPane(objectsTab, degradeTab, qualityTab);
         right.setId("rightTabs");
         right.setMinWidth(220);
         SplitPane split = new SplitPane(left, notifications, right);
@@ -376,6 +389,8 @@ public final class MainWindow {
                 segmentation.showImage(null, java.util.List.of());
                 return;
             }
+            // The advisor's verdict on what prompts will run on picks the model first (when switching is on).
+            autoSwitch.apply(model.displayedQualityProperty().get(), false);
             segmentation.showImage(org.robustsam.studio.inference.ImageSource.ofImage(model.displayedId(), rgb),
                     model.upcoming(2).stream()
                             .map(e -> org.robustsam.studio.inference.ImageSource.ofFile(e.path(), model.imageLoader()))
@@ -668,7 +683,12 @@ public final class MainWindow {
         segStatus.textProperty().bind(segmentation.statusProperty());
         Label device = statusLabel("statusDevice");
         device.textProperty().bind(model.deviceProperty());
-        statusBar.getRightItems().addAll(segStatus, separator(), size, separator(), zoom, separator(), cursor, separator(), device);
+        Label modelChoice = statusLabel("statusModelChoice");
+        modelChoice.textProperty().bind(autoSwitch.statusProperty());
+        modelChoice.visibleProperty().bind(autoSwitch.statusProperty().isNotEmpty());
+        modelChoice.managedProperty().bind(modelChoice.visibleProperty());
+        statusBar.getRightItems().addAll(modelChoice, segStatus, separator(), size, separator(), zoom, separator(), cursor, separator(),
+                device);
     }
 
     private static Label statusLabel(String id) {

@@ -7,7 +7,10 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignA;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignI;
 import org.robustsam.studio.annotate.PhotoEntry;
 
-/** A photo row: its name, an image icon, or a warning icon with the problem as tooltip when broken. */
+/**
+ * A photo row: its name, an image icon (a warning icon with the problem as tooltip when broken),
+ * and the advisor's quality badge once the photo has been assessed.
+ */
 final class PhotoListCell extends ListCell<PhotoItem> {
     @Override
     protected void updateItem(PhotoItem item, boolean empty) {
@@ -28,9 +31,13 @@ final class PhotoListCell extends ListCell<PhotoItem> {
             setTooltip(new Tooltip(entry.problem()));
             getStyleClass().add("broken-photo");
         } else {
-            setGraphic(Icons.small(MaterialDesignI.IMAGE_OUTLINE));
-            setTooltip(entry.header() == null ? null
-                    : new Tooltip(entry.header().width() + " × " + entry.header().height() + " " + entry.header().format()));
+            var icon = Icons.small(MaterialDesignI.IMAGE_OUTLINE);
+            setGraphic(item.quality() == null ? icon : new javafx.scene.layout.HBox(4, icon, new QualityBadge(item.quality())));
+            String size = entry.header() == null ? null
+                    : entry.header().width() + " × " + entry.header().height() + " " + entry.header().format();
+            String quality = item.quality() == null ? null : item.quality().summary();
+            setTooltip(size == null && quality == null ? null
+                    : new Tooltip(size == null ? quality : quality == null ? size : size + "\n" + quality));
         }
     }
 }

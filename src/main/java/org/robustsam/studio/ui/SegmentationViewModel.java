@@ -37,7 +37,10 @@ public final class SegmentationViewModel implements AutoCloseable {
     });
     private final AtomicLong decodeRequest = new AtomicLong();
     private EmbeddingService service;
+    /** The model prompts go to now: the user's own, or one borrowed from the auto-switch. */
     private Segmenter segmenter;
+    /** The model the user loaded (menu, Model Manager, last session): closed when replaced. */
+    private Segmenter owned;
 
     private final ReadOnlyObjectWrapper<ImageEmbedding> embedding = new ReadOnlyObjectWrapper<>(this, "embedding");
     private final ObjectProperty<Prompt> prompt = new SimpleObjectProperty<>(this, "prompt", Prompt.empty());
@@ -46,6 +49,8 @@ public final class SegmentationViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "no model loaded");
     private final ReadOnlyObjectWrapper<String> problem = new ReadOnlyObjectWrapper<>(this, "problem");
     private final ReadOnlyObjectWrapper<java.nio.file.Path> checkpoint = new ReadOnlyObjectWrapper<>(this, "checkpoint");
+    /** Model id of the segmenter that produced the prediction on screen (the auto-switch may change it per photo). */
+    private final ReadOnlyStringWrapper predictedBy = new ReadOnlyStringWrapper(this, "predictedBy");
     private String currentSourceId;
     /** What is on screen, kept so that a model loaded later (or switched) embeds it at once. */
     private ImageSource currentSource;
@@ -87,9 +92,50 @@ public final class SegmentationViewModel implements AutoCloseable {
         loader.start();
     }
 
-    /** Uses a new model (or none); embeddings of the old one are no longer shown. */
+    /** Uses a new model of the user's own (or none); the previous own model is closed. */
     public void setSegmenter(Segmenter newSegmenter) {
-        Segmenter old = segmenter;
+        Segmenter oldOwned = owned;
+        owned = newSegmenter;
+        activate(newSegmenter, true);
+        if (oldOwned != null && oldOwned != newSegmenter && oldOwned != segmenter) {
+            decoder.submit(oldOwned::close); // after any decode still using it
+        }
+    }
+
+    /**
+     * Prompts with a model owned elsewhere (the auto-switch's SAM or RobustSAM), which is not closed
+     * here; null goes back to the user's own model. With {@code reshow} the photo on screen is
+     * embedded again with it; the caller that is about to show a new photo passes false.
+     */
+    public void borrow(Segmenter borrowed, boolean reshow) {
+        activate(borrowed != null ? borrowed : owned, reshow);
+    }
+
+    /**
+     * Closes a model that is no longer handed out, after any decode still using it (the same way a
+     * replaced own model is closed).
+     */
+    public void retire(Segmenter s) {
+        if (s == null) {
+            return;
+        }
+        try {
+            decoder.submit(s::close);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            s.close(); // shut down: no decode can be running
+        }
+    }
+
+    /** The user's own model (what the model menu loaded), whatever is borrowed now. */
+    public Segmenter ownSegmenter() {
+        return owned;
+    }
+
+    /** Makes {@code newSegmenter} the one prompts go to; embeddings of the previous one are no longer shown. */
+    private void activate(Segmenter newSegmenter, boolean reshow) {
+        if (newSegmenter == segmenter) {
+            return;
+        }
         segmenter = newSegmenter;
         embedding.set(null);
         prediction.set(null);
@@ -106,10 +152,7 @@ public final class SegmentationViewModel implements AutoCloseable {
             service.setEncoder(newSegmenter);
         }
         status.set(newSegmenter == null ? "no model loaded" : "model " + newSegmenter.modelId() + " loaded");
-        if (old != null && old != newSegmenter) {
-            decoder.submit(old::close); // after any decode still using it
-        }
-        if (newSegmenter != null && currentSource != null) {
+        if (reshow && newSegmenter != null && currentSource != null) {
             showImage(currentSource, currentPrefetch);
         }
     }
@@ -201,6 +244,7 @@ public final class SegmentationViewModel implements AutoCloseable {
                     if (decodeRequest.get() == request) {
                         lastDecodeMillis = ms;
                         candidate.set(multimask ? r.best() : 0);
+                        predictedBy.set(s.modelId());
                         prediction.set(r);
                         status.set(String.format("mask in %.0f ms (%s)", ms, s.modelId()));
                     }
@@ -211,7 +255,11 @@ public final class SegmentationViewModel implements AutoCloseable {
         });
     }
 
-    /** The checkpoint file of the loaded model. */
+    public ReadOnlyStringProperty predictedByProperty() {
+        return predictedBy.getReadOnlyProperty();
+    }
+
+    /** The checkpoint file of the user's own loaded model. */
     public ReadOnlyObjectProperty<java.nio.file.Path> checkpointProperty() {
         return checkpoint.getReadOnlyProperty();
     }
@@ -257,8 +305,10 @@ public final class SegmentationViewModel implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (segmenter != null) {
-            Segmenter s = segmenter;
+        // Borrowed models belong to the auto-switch, which closes them itself.
+        if (owned != null) {
+            Segmenter s = owned;
+            owned = null;
             segmenter = null;
             s.close();
         }

@@ -21,6 +21,7 @@ public final class StudioApp extends Application {
     private SegmentationViewModel segmentation;
     private AnnotationViewModel annotation;
     private MainWindow window;
+    private ModelAutoSwitch autoSwitch;
     private AppSettings settings;
     private Path settingsFile;
 
@@ -32,7 +33,14 @@ public final class StudioApp extends Application {
         segmentation = new SegmentationViewModel(new org.robustsam.studio.inference.EmbeddingCache(
                 512L << 20, org.robustsam.studio.inference.Segmenters.defaultCacheDir(), 20L << 30));
         annotation = new AnnotationViewModel(java.time.Duration.ofMillis(Long.getLong("studio.autosave.ms", 1000)));
-        window = new MainWindow(model, segmentation, annotation);
+        autoSwitch = new ModelAutoSwitch(segmentation, () -> {
+            var store = new org.robustsam.studio.model.manager.ModelStore(org.robustsam.studio.model.manager.ModelStore.defaultDir());
+            return org.robustsam.studio.eval.ModelPair.defaults(org.robustsam.studio.model.registry.ModelRegistry.bundled(), store);
+        });
+        autoSwitch.thresholdProperty().set(settings.autoRobustSamThreshold);
+        autoSwitch.samCheckpointProperty().set(settings.samModelPath == null ? null : Path.of(settings.samModelPath));
+        autoSwitch.robustCheckpointProperty().set(settings.robustSamModelPath == null ? null : Path.of(settings.robustSamModelPath));
+        window = new MainWindow(model, segmentation, annotation, autoSwitch);
 
         Scene scene = new Scene(window.root(), settings.windowWidth, settings.windowHeight);
         URL css = StudioApp.class.getResource("/assets/css/studio.css");
@@ -73,6 +81,24 @@ public final class StudioApp extends Application {
         });
         model.folderProperty().addListener((obs, o, folder) -> {
             settings.lastFolder = folder == null ? null : folder.toString();
+            saveSettings(stage);
+        });
+        // Turned on last, so the two models load once, with the remembered files and threshold.
+        autoSwitch.enabledProperty().set(settings.autoRobustSam);
+        autoSwitch.enabledProperty().addListener((obs, o, on) -> {
+            settings.autoRobustSam = on;
+            saveSettings(stage);
+        });
+        autoSwitch.thresholdProperty().addListener((obs, o, t) -> {
+            settings.autoRobustSamThreshold = t.doubleValue();
+            saveSettings(stage);
+        });
+        autoSwitch.samCheckpointProperty().addListener((obs, o, p) -> {
+            settings.samModelPath = p == null ? null : p.toAbsolutePath().toString();
+            saveSettings(stage);
+        });
+        autoSwitch.robustCheckpointProperty().addListener((obs, o, p) -> {
+            settings.robustSamModelPath = p == null ? null : p.toAbsolutePath().toString();
             saveSettings(stage);
         });
     }
@@ -135,13 +161,20 @@ public final class StudioApp extends Application {
         return segmentation;
     }
 
+    ModelAutoSwitch autoSwitch() {
+        return autoSwitch;
+    }
+
     @Override
     public void stop() {
         if (model != null) {
             model.close();
         }
         if (segmentation != null) {
-            segmentation.close();
+            segmentation.close(); // waits for decodes, so the switch's models are free to close next
+        }
+        if (autoSwitch != null) {
+            autoSwitch.close();
         }
         if (annotation != null) {
             annotation.close(); // saves pending edits and releases the folder's session lock

@@ -116,6 +116,16 @@ class EmbedAndBenchCommandTest {
     }
 
     @Test
+    void benchTimesTheAdvisor() {
+        Result r = run("bench", "--assess");
+        assertEquals(0, r.exit(), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Degradation advisor on 1024 x 1024, \\d+ cores: median ([0-9.]+) ms")
+                .matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(1)) > 0, r.out());
+    }
+
+    @Test
     void benchWithNothingToTimeSaysWhat() {
         Result r = run("bench");
         assertEquals(2, r.exit());

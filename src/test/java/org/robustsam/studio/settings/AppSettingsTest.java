@@ -24,6 +24,27 @@ class AppSettingsTest {
     }
 
     @Test
+    void theAdvisorsModelChoiceIsRemembered(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("settings.json");
+        AppSettings fresh = AppSettings.load(f);
+        assertEquals(false, fresh.autoRobustSam, "off until the user turns it on");
+        assertEquals(0.7, fresh.autoRobustSamThreshold);
+        fresh.autoRobustSam = true;
+        fresh.autoRobustSamThreshold = 0.55;
+        fresh.samModelPath = "/models/sam_vit_b_01ec64.pth";
+        fresh.robustSamModelPath = "/models/robustsam_checkpoint_b.pth";
+        fresh.save(f);
+        AppSettings back = AppSettings.load(f);
+        assertTrue(back.autoRobustSam);
+        assertEquals(0.55, back.autoRobustSamThreshold);
+        assertEquals("/models/sam_vit_b_01ec64.pth", back.samModelPath);
+        assertEquals("/models/robustsam_checkpoint_b.pth", back.robustSamModelPath);
+        // A file from before the advisor (no such keys) reads with the defaults.
+        Files.writeString(f, "{\"lastFolder\": \"/x\"}");
+        assertEquals(0.7, AppSettings.load(f).autoRobustSamThreshold);
+    }
+
+    @Test
     void damagedFileIsSetAsideAndDefaultsUsed(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("settings.json"), "{not json");
         AppSettings s = AppSettings.load(f);
