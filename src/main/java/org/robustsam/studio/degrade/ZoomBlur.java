@@ -8,12 +8,17 @@ import org.robustsam.studio.image.RgbImage;
  * Reference ({@code augment.py zoom_blur}): albumentations {@code ZoomBlur(max_factor=1.33,
  * step_factor=(0.05, 0.07))}, maximum drawn from [1, 1.33]. When that draw falls below 1 + s the
  * reference returns the image unchanged; here the maximum starts at 1 + s so every image gets at
- * least one enlarged copy.
+ * least one enlarged copy. Above the reference level the maximum starts at the level below's upper
+ * end, so severity 4 and 5 always zoom further than 3 for the same seed.
  */
 public final class ZoomBlur extends BaseDegradation {
-    /** Step range per severity 1..5; level 3 is the reference [0.05, 0.07]. */
+    /**
+     * Step range, the reference [0.05, 0.07] at every level: severity scales only the zoom's extent,
+     * so for one seed a stronger level never averages fewer copies (a finer step at a low level used
+     * to make a smoother smear than level 3's coarser ghosts).
+     */
     static final Range[] STEP = {
-        new Range(0.02, 0.03), new Range(0.03, 0.05), new Range(0.05, 0.07), new Range(0.05, 0.07), new Range(0.05, 0.07)};
+        new Range(0.05, 0.07), new Range(0.05, 0.07), new Range(0.05, 0.07), new Range(0.05, 0.07), new Range(0.05, 0.07)};
     /** Upper end of the maximum zoom factor per severity 1..5; level 3 is the reference 1.33. */
     static final double[] MAX_FACTOR = {1.1, 1.2, 1.33, 1.5, 1.7};
 
@@ -44,7 +49,10 @@ public final class ZoomBlur extends BaseDegradation {
     private static Params params(int severity, Seeds seeds) {
         Rng rng = seeds.params();
         double step = Range.level(STEP, severity).at(rng.nextDouble());
-        double lo = 1.0 + step + 1e-6;
+        // Up to the reference level the maximum is drawn from [1 + step, MAX]; above it from the range
+        // between the previous level's MAX and this one's, so that for every seed a stronger severity
+        // zooms further (the same draw near 0 would otherwise give one copy at every level).
+        double lo = severity > Degradation.REFERENCE_SEVERITY ? MAX_FACTOR[severity - 2] : 1.0 + step + 1e-6;
         double max = lo + rng.nextDouble() * Math.max(0, MAX_FACTOR[severity - 1] - lo);
         return new Params(step, max);
     }

@@ -275,8 +275,11 @@ class MainWindowFxTest {
         robot.clickOn("#applyWorkingViewButton");
         waitFor(() -> app.main().workingViewProperty().get() != null);
         assertEquals("fog", app.main().workingViewProperty().get().degradationId());
+        // the working view is computed in the background; the canvas follows when it is ready
         waitFor(() -> app.main().displayedImageProperty().get() != null
-                && app.main().displayedImageProperty().get() != original);
+                && java.util.Arrays.equals(fog.pixels(), app.main().displayedImageProperty().get().pixels()));
+        waitFor(() -> canvas.imageProperty().get() != null && canvas.imageProperty().get().getPixelReader()
+                .getArgb(original.width() / 2, original.height() / 2) == (0xFF000000 | fog.rgb(original.width() / 2, original.height() / 2)));
         assertImageEquals(fog, canvas.imageProperty().get(), "the working view on the canvas");
     }
 
