@@ -21,6 +21,7 @@ public final class ChannelImageInputStream extends ImageInputStreamImpl {
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private long bufferStart;
+    private boolean closed;
 
     public ChannelImageInputStream(Path file) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -82,8 +83,13 @@ public final class ChannelImageInputStream extends ImageInputStreamImpl {
         }
     }
 
+    /** Closing twice is allowed: ImageIO.read closes the stream it was given, and try-with-resources again. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         super.close();
         channel.close();
     }
