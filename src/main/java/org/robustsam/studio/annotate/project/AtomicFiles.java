@@ -3,8 +3,11 @@ package org.robustsam.studio.annotate.project;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -12,7 +15,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Replaces a file so that, whatever moment the process or the machine dies, the file holds either
  * its old bytes or its new bytes in full: write a sibling temp file, force it to the disk, rename
- * it over the target (atomic within a folder), then force the folder entry.
+ * it over the target (atomic within a folder), then force the folder entry. When writing fails
+ * (a full disk, a read-only folder) the target is untouched, the partial temp file is removed, and
+ * the error names the file and the reason.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -22,22 +27,62 @@ public final class AtomicFiles {
         return target.resolveSibling(target.getFileName() + ".tmp");
     }
 
-    public static void write(Path target, byte[] data) throws IOException {
+    public static void write(Path target, byte[] data) throws FileWriteException {
         Path tmp = tempFor(target);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
+        boolean opened = false;
         try {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                opened = true;
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            if (opened) {
+                deleteQuietly(tmp); // our half-written temp file must not fill the disk or look like a save
+            }
+            throw new FileWriteException(target, "cannot be written (" + describe(e) + ")"
+                    + (Files.exists(target) ? "; the file on disk is unchanged" : ""), e);
         }
         forceFolder(target.toAbsolutePath().getParent());
+    }
+
+    /** Why a file operation failed, in words a user can act on. */
+    public static String describe(IOException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : message;
+        if (reason.contains("No space left") || reason.contains("Disk quota exceeded")) {
+            return "the disk is full";
+        }
+        if (reason.contains("Read-only file system")) {
+            return "the folder is on a read-only file system";
+        }
+        if (e instanceof AccessDeniedException || reason.contains("Permission denied") || reason.contains("Operation not permitted")) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException f) {
+            return "no such file or folder: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f) {
+            return (f.getReason() != null ? f.getReason() : "file system error") + " (" + f.getFile() + ")";
+        }
+        return reason.isBlank() ? e.getClass().getSimpleName() : reason;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // On a read-only or vanished folder there is nothing to remove; the next save overwrites it.
+        }
     }
 
     /** Makes renames in {@code folder} durable; a no-op where folders cannot be opened (Windows). */

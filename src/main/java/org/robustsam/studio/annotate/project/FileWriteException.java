@@ -1,0 +1,21 @@
+package org.robustsam.studio.annotate.project;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A file could not be written: the message names it and says why in plain words (the disk is full,
+ * the folder is read-only, permission denied). Where it replaces a file, the old one is unchanged.
+ */
+public final class FileWriteException extends IOException {
+    private final transient Path file;
+
+    public FileWriteException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+}
