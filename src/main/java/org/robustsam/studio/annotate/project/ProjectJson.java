@@ -100,7 +100,7 @@ final class ProjectJson {
         try {
             root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw located(file, "not valid JSON (" + e.getOriginalMessage() + ")", e);
+            throw located(file, "not valid JSON (" + JsonProblems.clean(e.getOriginalMessage()) + ")", e);
         } catch (IOException e) {
             throw new ProjectFileException(file, "cannot be read (" + e.getMessage() + ")", e);
         }
@@ -236,9 +236,7 @@ final class ProjectJson {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field \"" + u.getPropertyName() + "\"" + (at.isEmpty() ? "" : " at " + at);
         }
-        String msg = e.getOriginalMessage();
-        int nl = msg.indexOf('\n');
-        return "unexpected value" + (at.isEmpty() ? "" : " at " + at) + " (" + (nl > 0 ? msg.substring(0, nl) : msg) + ")";
+        return "unexpected value" + (at.isEmpty() ? "" : " at " + at) + " (" + JsonProblems.describe(e) + ")";
     }
 
     private static String jsonPath(JsonMappingException e) {
