@@ -41,6 +41,7 @@ class HardeningSuiteTest {
         corpus.put(EntryPoint.PROJECT, ProjectCorpus.build(dir.resolve("projects")));
         corpus.put(EntryPoint.IMPORT, ImportCorpus.build(dir.resolve("imports")));
         corpus.put(EntryPoint.EXPORT, ExportCorpus.build(dir.resolve("exports")));
+        corpus.put(EntryPoint.JOB_CONFIG, JobConfigCorpus.build(dir.resolve("jobs")));
         System.out.printf("[hardening] corpus generated in %.1f s%n", (System.nanoTime() - start) / 1e9);
         CaseRunner runner = new CaseRunner();
         List<DynamicNode> nodes = new ArrayList<>();
