@@ -168,6 +168,9 @@ public final class ImageLoader {
     }
 
     private static String describe(Throwable e) {
+        if (e instanceof java.io.EOFException) {
+            return "the file ends before the image data does";
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
