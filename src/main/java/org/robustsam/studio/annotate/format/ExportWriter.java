@@ -58,7 +58,18 @@ final class ExportWriter {
         } catch (IOException e) {
             throw new FileWriteException(this.root, "the export folder cannot be created (" + AtomicFiles.describe(e) + ")", e);
         }
+        checkWritable(this.root);
         this.earlier = readManifest(this.root.resolve(MANIFEST));
+    }
+
+    /** A read-only or full folder is reported for the folder, before any file of the export is tried. */
+    private static void checkWritable(Path root) throws FileWriteException {
+        try {
+            Path probe = Files.createTempFile(root, ".robustsam-export-", ".probe");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new FileWriteException(root, "cannot export into this folder (" + AtomicFiles.describe(e) + ")", e);
+        }
     }
 
     private static Map<String, Set<String>> readManifest(Path file) {

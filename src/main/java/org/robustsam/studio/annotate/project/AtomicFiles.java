@@ -28,31 +28,69 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] data) throws FileWriteException {
+        prepare(target, data).commit();
+    }
+
+    /**
+     * The first half of {@link #write}: the new bytes are in the temp file, on the disk, and the
+     * target is untouched until {@link Prepared#commit}. A caller that must do more before the
+     * target changes (rotating backups) does it in between, so a write that fails for want of space
+     * fails before anything else was changed.
+     */
+    public static Prepared prepare(Path target, byte[] data) throws FileWriteException {
         Path tmp = tempFor(target);
         boolean opened = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                opened = true;
-                ByteBuffer buf = ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            opened = true;
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            ch.force(true);
         } catch (IOException e) {
             if (opened) {
                 deleteQuietly(tmp); // our half-written temp file must not fill the disk or look like a save
             }
-            throw new FileWriteException(target, "cannot be written (" + describe(e) + ")"
-                    + (Files.exists(target) ? "; the file on disk is unchanged" : ""), e);
+            throw failure(target, e);
         }
-        forceFolder(target.toAbsolutePath().getParent());
+        return new Prepared(target, tmp);
+    }
+
+    /** New bytes waiting in a temp file beside their target. */
+    public static final class Prepared {
+        private final Path target;
+        private final Path tmp;
+
+        private Prepared(Path target, Path tmp) {
+            this.target = target;
+            this.tmp = tmp;
+        }
+
+        /** Renames the temp file over the target (atomic within the folder) and makes that durable. */
+        public void commit() throws FileWriteException {
+            try {
+                try {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                discard();
+                throw failure(target, e);
+            }
+            forceFolder(target.toAbsolutePath().getParent());
+        }
+
+        /** Drops the new bytes; the target stays as it was. */
+        public void discard() {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static FileWriteException failure(Path target, IOException e) {
+        return new FileWriteException(target, "cannot be written (" + describe(e) + ")"
+                + (Files.exists(target) ? "; the file on disk is unchanged" : ""), e);
     }
 
     /** Why a file operation failed, in words a user can act on. */

@@ -9,13 +9,20 @@ import java.nio.file.Path;
  */
 public final class FileWriteException extends IOException {
     private final transient Path file;
+    private final String problem;
 
     public FileWriteException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
+        this.problem = problem;
     }
 
     public Path file() {
         return file;
+    }
+
+    /** The message without the file, for callers that name the file their own way. */
+    public String problem() {
+        return problem;
     }
 }

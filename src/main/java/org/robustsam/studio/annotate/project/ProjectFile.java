@@ -95,8 +95,12 @@ public final class ProjectFile {
      */
     public synchronized void save(ProjectSnapshot snapshot) throws ProjectFileException {
         byte[] bytes = ProjectJson.write(snapshot);
+        AtomicFiles.Prepared prepared = null;
         try {
             Files.createDirectories(folder);
+            // The new bytes go to disk first: a save that fails for want of space fails before the
+            // backups were touched.
+            prepared = AtomicFiles.prepare(file, bytes);
             if (Files.exists(file)) {
                 byte[] current = Files.readAllBytes(file);
                 byte[] currentDigest = sha256(current);
@@ -105,8 +109,11 @@ public final class ProjectFile {
                 }
                 rotateBackups(currentDigest);
             }
-            AtomicFiles.write(file, bytes);
+            prepared.commit();
         } catch (IOException e) {
+            if (prepared != null) {
+                prepared.discard();
+            }
             throw new ProjectFileException(file, "cannot be saved (" + AtomicFiles.describe(unwrap(e)) + "); "
                     + (Files.exists(file) ? "the last saved version on disk is unchanged" : "nothing was written"), e);
         }
