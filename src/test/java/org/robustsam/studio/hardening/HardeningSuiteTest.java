@@ -42,6 +42,7 @@ class HardeningSuiteTest {
         corpus.put(EntryPoint.IMPORT, ImportCorpus.build(dir.resolve("imports")));
         corpus.put(EntryPoint.EXPORT, ExportCorpus.build(dir.resolve("exports")));
         corpus.put(EntryPoint.JOB_CONFIG, JobConfigCorpus.build(dir.resolve("jobs")));
+        corpus.put(EntryPoint.FAULT, FaultCases.build(dir.resolve("faults")));
         System.out.printf("[hardening] corpus generated in %.1f s%n", (System.nanoTime() - start) / 1e9);
         CaseRunner runner = new CaseRunner();
         List<DynamicNode> nodes = new ArrayList<>();

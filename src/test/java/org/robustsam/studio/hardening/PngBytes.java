@@ -60,6 +60,24 @@ final class PngBytes {
         return png.bytes.toByteArray();
     }
 
+    /** A real (decodable) 8-bit grey PNG of {@code w x h} black pixels, compressed row by row. */
+    static byte[] grayZeros(int w, int h) {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] row = new byte[w + 1]; // filter byte 0, then w zero samples
+        try (DeflaterOutputStream z = new DeflaterOutputStream(compressed, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
+            for (int y = 0; y < h; y++) {
+                z.write(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PngBytes png = new PngBytes();
+        png.chunk("IHDR", ihdr(w, h, 8, 0));
+        png.chunk("IDAT", compressed.toByteArray());
+        png.chunk("IEND", new byte[0]);
+        return png.bytes.toByteArray();
+    }
+
     static byte[] ihdr(int w, int h, int bitDepth, int colorType) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(b);
