@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -453,9 +452,5 @@ final class ImportCorpus {
             check(s.count() == 2, "files appeared in " + outside);
         }
         check(!Files.exists(project.getParent().resolve(ProjectFile.FILE_NAME)), "a project.json beside the project");
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

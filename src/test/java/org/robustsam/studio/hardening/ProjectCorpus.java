@@ -2,7 +2,6 @@ package org.robustsam.studio.hardening;
 
 import static org.robustsam.studio.hardening.Colors.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -257,9 +256,5 @@ final class ProjectCorpus {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    static JsonNode tree(byte[] bytes) throws IOException {
-        return JSON.readTree(bytes);
     }
 }
