@@ -28,6 +28,15 @@ public final class ImageLoader {
      */
     static final long PEAK_BYTES_PER_PIXEL = 8;
 
+    /**
+     * No codec packs more than about a thousand pixels into a byte, even of a single flat colour
+     * (deflate tops out near 1032:1); a header claiming a hundred times more than that over the file's
+     * size is a damaged or hostile file, refused before its pixels are allocated.
+     */
+    static final long MAX_PIXELS_PER_BYTE = 100_000;
+    /** Below this the check above is pointless: decoding is cheap whatever the file says. */
+    private static final long SMALL_PIXELS = 1L << 20;
+
     /** Decoder warnings that mean pixels are missing or made up. */
     private static final Pattern DAMAGE = Pattern.compile(
             "(?i)corrupt (jpeg )?data|premature end|truncated|bad huffman|unexpected end of (file|data|stream)");
@@ -81,6 +90,12 @@ public final class ImageLoader {
                     "image is %d x %d (%.0f megapixels), more than the %.0f megapixels this app opens",
                     header.width(), header.height(), header.pixels() / 1e6, maxPixels / 1e6));
         }
+        long fileBytes = sizeOf(file);
+        if (header.pixels() > SMALL_PIXELS && header.pixels() / Math.max(1, fileBytes) > MAX_PIXELS_PER_BYTE) {
+            // Decoding would allocate the whole picture before finding the data missing.
+            throw new ImageLoadException(file, String.format("the header says %d x %d but the file is only %,d bytes, far too"
+                    + " small to hold that picture (truncated or damaged)", header.width(), header.height(), fileBytes));
+        }
         long needed = header.pixels() * PEAK_BYTES_PER_PIXEL;
         long heap = Runtime.getRuntime().maxMemory();
         if (needed > heap) {
@@ -125,6 +140,14 @@ public final class ImageLoader {
         }
         int orientation = ExifOrientation.read(file);
         return ExifOrientation.apply(rgb, orientation);
+    }
+
+    private static long sizeOf(Path file) throws ImageLoadException {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new ImageLoadException(file, "cannot read file size (" + describe(e) + ")", e);
+        }
     }
 
     private static ImageInputStream open(Path file) throws ImageLoadException {

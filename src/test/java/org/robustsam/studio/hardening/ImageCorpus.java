@@ -353,6 +353,10 @@ final class ImageCorpus {
                 "megapixels");
         rejects("PNG header claims 30000x20000 over a tiny body", write("huge/tiny-body.png",
                 PngBytes.hugeHeaderTinyBody(30000, 20000)), "megapixels");
+        rejects("PNG header claims 16000x16000 (under the cap) over a tiny body", write("huge/under-cap.png",
+                PngBytes.hugeHeaderTinyBody(16000, 16000)), "far too small");
+        rejects("JPEG frame header claims 16000x16000 (under the cap), no data", write("huge/under-cap.jpg",
+                JpegBytes.headerOnly(16000, 16000)), "far too small");
         rejects("PNG header claims 2147483647x1", write("huge/wide.png", PngBytes.hugeHeaderTinyBody(Integer.MAX_VALUE, 1)));
         rejects("PNG header claims 65535x65535", write("huge/square.png", PngBytes.hugeHeaderTinyBody(65535, 65535)), "megapixels");
         rejects("PNG header claims a negative width", write("huge/negative.png", PngBytes.hugeHeaderTinyBody(0x80000010, 10)));
