@@ -100,8 +100,8 @@ public final class ImageLoader {
         long heap = Runtime.getRuntime().maxMemory();
         if (needed > heap) {
             throw new ImageLoadException(file, String.format(
-                    "image is %d x %d (%.0f megapixels); opening it needs about %d MB of memory but this app may use"
-                            + " at most %d MB (start it with a larger -Xmx to open it)",
+                    "image is %d x %d (%.0f megapixels); opening it needs about %d MB of memory, more than the %d MB"
+                            + " this app may use on this computer",
                     header.width(), header.height(), header.pixels() / 1e6, needed >> 20, heap >> 20));
         }
         List<String> damage = new ArrayList<>();
@@ -130,9 +130,8 @@ public final class ImageLoader {
         } catch (ImageLoadException e) {
             throw e;
         } catch (OutOfMemoryError e) {
-            throw new ImageLoadException(file, String.format("not enough memory to open %d x %d (%.0f megapixels);"
-                    + " close other photos or start the app with a larger -Xmx", header.width(), header.height(),
-                    header.pixels() / 1e6));
+            throw new ImageLoadException(file, String.format("not enough free memory to open %d x %d (%.0f megapixels);"
+                    + " close other photos or windows and try again", header.width(), header.height(), header.pixels() / 1e6));
         } catch (IIOException e) {
             throw new ImageLoadException(file, "corrupt or truncated " + header.format() + " data (" + describe(e) + ")", e);
         } catch (IOException | RuntimeException e) {
