@@ -29,7 +29,8 @@ public final class PhotoFolder {
      */
     public static PhotoFolder scan(Path folder) throws FolderException {
         if (!Files.exists(folder)) {
-            throw new FolderException(folder, "folder does not exist");
+            throw new FolderException(folder, Files.isSymbolicLink(folder)
+                    ? "is a symbolic link that leads nowhere (to a missing folder, or in a loop)" : "folder does not exist");
         }
         if (!Files.isDirectory(folder)) {
             throw new FolderException(folder, "is a file, not a folder");

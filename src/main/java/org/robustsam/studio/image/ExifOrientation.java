@@ -5,7 +5,10 @@ import com.drew.imaging.ImageProcessingException;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.MetadataException;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,7 +21,11 @@ public final class ExifOrientation {
     /** The orientation tag of the file, 1 (upright) when absent or unreadable. */
     public static int read(Path file) {
         try {
-            Metadata metadata = ImageMetadataReader.readMetadata(file.toFile());
+            // Through a Path stream, not a File: names that are not valid in the system encoding still open.
+            Metadata metadata;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+                metadata = ImageMetadataReader.readMetadata(in, Files.size(file));
+            }
             ExifIFD0Directory dir = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
             if (dir != null && dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
                 int value = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);

@@ -1,6 +1,10 @@
 package org.robustsam.studio.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
 import java.awt.image.DataBufferInt;
 
 /**
@@ -26,6 +30,9 @@ public final class RgbImage {
 
     /** Copies any BufferedImage into packed RGB; alpha is composited over white like image viewers do. */
     public static RgbImage fromBufferedImage(BufferedImage src) {
+        if (isGrayWithAlpha(src)) {
+            return fromGrayWithAlpha(src);
+        }
         BufferedImage rgb = src;
         if (src.getType() != BufferedImage.TYPE_INT_RGB) {
             rgb = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
@@ -41,6 +48,37 @@ public final class RgbImage {
         int[] data = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
         int[] copy = rgb == src ? data.clone() : data;
         return new RgbImage(src.getWidth(), src.getHeight(), copy);
+    }
+
+    /**
+     * Grey with alpha (PNG colour type 4). Java gives these a linear grey colour space, so drawing one
+     * into RGB would brighten mid-greys (128 becomes 188) although the file's grey values are meant as
+     * displayed, like every other PNG's. Here the samples are taken as they are.
+     */
+    private static boolean isGrayWithAlpha(BufferedImage src) {
+        ColorModel cm = src.getColorModel();
+        return cm instanceof ComponentColorModel && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && cm.hasAlpha() && src.getRaster().getNumBands() == 2;
+    }
+
+    private static RgbImage fromGrayWithAlpha(BufferedImage src) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        Raster raster = src.getRaster();
+        double grayMax = (1L << src.getColorModel().getComponentSize(0)) - 1;
+        double alphaMax = (1L << src.getColorModel().getComponentSize(1)) - 1;
+        int[] out = new int[w * h];
+        int[] row = new int[w * 2];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(0, y, w, 1, row);
+            for (int x = 0; x < w; x++) {
+                double v = row[2 * x] / grayMax;
+                double a = row[2 * x + 1] / alphaMax;
+                int g = (int) Math.round(255 * (v * a + (1 - a))); // over white
+                out[y * w + x] = g << 16 | g << 8 | g;
+            }
+        }
+        return new RgbImage(w, h, out);
     }
 
     public BufferedImage toBufferedImage() {

@@ -5,11 +5,13 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.robustsam.studio.annotate.project.AtomicFiles;
+import org.robustsam.studio.annotate.project.FileWriteException;
 import org.robustsam.studio.model.checkpoint.CheckpointException;
 import org.robustsam.studio.model.checkpoint.SafetensorsWriter;
 import org.robustsam.studio.model.checkpoint.StateDict;
@@ -59,30 +62,74 @@ public final class CheckpointStore {
         return folder;
     }
 
-    /** Writes the checkpoint of {@code state.step()} completed steps and makes it the latest. */
+    /**
+     * Writes the checkpoint of {@code state.step()} completed steps and makes it the latest. When
+     * writing fails (a full disk) the half-written folder is removed and the previous checkpoint
+     * stays the latest; the message says why.
+     */
     public Path save(RobustSam model, AdamW optimizer, State state) throws IOException {
-        Files.createDirectories(folder);
         String name = String.format("step-%06d", state.step());
-        Path target = folder.resolve(name);
         Path tmp = folder.resolve(name + ".tmp");
-        deleteTree(tmp);
-        Files.createDirectories(tmp);
-        writeModel(model, tmp.resolve(MODEL_FILE));
-        Map<String, SafetensorsWriter.Tensor> moments = new LinkedHashMap<>();
-        Map<String, float[]> saved = optimizer.momentsForSaving();
-        optimizer.momentShapes().forEach((k, shape) -> moments.put(k, new SafetensorsWriter.Tensor(shape.getShape(),
-                saved.get(k))));
-        SafetensorsWriter.write(tmp.resolve(OPTIMIZER_FILE), moments);
-        Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
-        deleteTree(target);
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target);
+            Files.createDirectories(folder);
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            writeModel(model, tmp.resolve(MODEL_FILE));
+            Map<String, SafetensorsWriter.Tensor> moments = new LinkedHashMap<>();
+            Map<String, float[]> saved = optimizer.momentsForSaving();
+            optimizer.momentShapes().forEach((k, shape) -> moments.put(k, new SafetensorsWriter.Tensor(shape.getShape(),
+                    saved.get(k))));
+            SafetensorsWriter.write(tmp.resolve(OPTIMIZER_FILE), moments);
+            Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
+            // On the disk before the folder gets its final name: after a power cut a complete-looking
+            // step-* folder must not hold empty files.
+            for (String f : List.of(MODEL_FILE, OPTIMIZER_FILE, STATE_FILE)) {
+                force(tmp.resolve(f));
+            }
+        } catch (IOException e) {
+            try {
+                deleteTree(tmp); // a half-written checkpoint only takes space the disk does not have
+            } catch (IOException ignored) {
+                // left for the next save, which clears it first
+            }
+            String previous = latest().map(p -> "; the latest complete checkpoint is still " + p.getFileName()).orElse("");
+            throw new FileWriteException(folder.resolve(name), "cannot save the checkpoint (" + AtomicFiles.describe(e) + ")"
+                    + previous, e);
         }
+        return publish(name, tmp);
+    }
+
+    /**
+     * Gives the complete folder its final name and makes it the latest. A folder of that name already
+     * there (the same step saved again) is renamed aside first and deleted only afterwards, so there
+     * is no moment at which the latest checkpoint is gone.
+     */
+    private Path publish(String name, Path tmp) throws IOException {
+        Path target = folder.resolve(name);
+        Path old = folder.resolve(name + ".old");
+        deleteTree(old);
+        if (Files.exists(target)) {
+            move(target, old);
+        }
+        move(tmp, target);
         AtomicFiles.write(folder.resolve(LATEST), name.getBytes(StandardCharsets.UTF_8));
+        deleteTree(old);
         prune(name);
         return target;
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void force(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
     }
 
     /**
@@ -129,8 +176,14 @@ public final class CheckpointStore {
         if (!Files.isRegularFile(pointer)) {
             return Optional.empty();
         }
-        Path dir = folder.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
-        return Files.isRegularFile(dir.resolve(STATE_FILE)) ? Optional.of(dir) : Optional.empty();
+        String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+        for (Path dir : List.of(folder.resolve(name), folder.resolve(name + ".old"))) {
+            // .old: a job killed while saving the same step again, between the two renames
+            if (Files.isRegularFile(dir.resolve(STATE_FILE))) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
     }
 
     public static State readState(Path checkpoint) throws IOException {
@@ -157,6 +210,12 @@ public final class CheckpointStore {
         for (int i = 0; i < dirs.size() - keep; i++) {
             if (!dirs.get(i).getFileName().toString().equals(newest)) {
                 deleteTree(dirs.get(i));
+            }
+        }
+        // Half-written folders of saves a killed job never finished.
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path stale : s.filter(p -> p.getFileName().toString().matches("step-\\d+\\.tmp")).toList()) {
+                deleteTree(stale);
             }
         }
     }

@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.robustsam.studio.annotate.project.AtomicFiles;
+import org.robustsam.studio.annotate.project.JsonProblems;
 import org.robustsam.studio.degrade.Degradation;
 import org.robustsam.studio.degrade.Degradations;
 import org.robustsam.studio.model.sam.SamConfig;
@@ -177,9 +180,12 @@ public final class TrainingConfig {
         public List<String> prompts = new ArrayList<>(List.of("box", "point"));
     }
 
+    /** Strict: 2.5 epochs or a seed of 1.5 is refused, not cut to a whole number behind the user's back. */
     private static ObjectMapper mapper() {
         return new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
@@ -198,29 +204,22 @@ public final class TrainingConfig {
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
             String what = e.getOriginalMessage();
-            if (what != null && what.startsWith("Unrecognized field")) {
-                what = "unknown field";
-            }
-            throw new TrainingConfigException(file, field.isEmpty() ? "(top level)" : field, shorten(what));
+            what = what != null && what.startsWith("Unrecognized field") ? "unknown field" : JsonProblems.describe(e);
+            throw new TrainingConfigException(file, field.isEmpty() ? "(top level)" : field, what);
         } catch (JsonProcessingException e) {
-            throw new TrainingConfigException(file, "(syntax)", shorten(e.getOriginalMessage())
-                    + " at line " + e.getLocation().getLineNr());
+            throw new TrainingConfigException(file, "(syntax)", JsonProblems.clean(e.getOriginalMessage())
+                    + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
+        } catch (NoSuchFileException e) {
+            throw new TrainingConfigException(file, "(file)", "file does not exist");
         } catch (IOException e) {
-            throw new TrainingConfigException(file, "(file)", "cannot read: " + e.getMessage());
+            throw new TrainingConfigException(file, "(file)", Files.isDirectory(file) ? "is a folder, not a job file"
+                    : "cannot be read (" + AtomicFiles.describe(e) + ")");
         }
         if (c == null) {
             throw new TrainingConfigException(file, "(top level)", "the file is empty");
         }
         c.validate(file);
         return c;
-    }
-
-    private static String shorten(String message) {
-        if (message == null) {
-            return "invalid value";
-        }
-        int cut = message.indexOf('\n');
-        return cut > 0 ? message.substring(0, cut) : message;
     }
 
     /** Writes the config (with every default filled in) as JSON. */
@@ -305,7 +304,8 @@ public final class TrainingConfig {
                 "must be >= 0, got " + loss.focalGamma);
         require(file, "loss.focalAlpha", loss.focalAlpha > 0 && loss.focalAlpha <= 1,
                 "must be in (0, 1], got " + loss.focalAlpha);
-        require(file, "loss.diceSmooth", loss.diceSmooth > 0, "must be > 0, got " + loss.diceSmooth);
+        require(file, "loss.diceSmooth", loss.diceSmooth > 0 && Double.isFinite(loss.diceSmooth),
+                "must be > 0, got " + loss.diceSmooth);
 
         require(file, "optimizer", optimizer != null, "is required");
         require(file, "optimizer.type", List.of("adamw", "adam").contains(lower(optimizer.type)),
@@ -317,7 +317,7 @@ public final class TrainingConfig {
                 "must be in [0, 1), got " + optimizer.beta1);
         require(file, "optimizer.beta2", optimizer.beta2 >= 0 && optimizer.beta2 < 1,
                 "must be in [0, 1), got " + optimizer.beta2);
-        require(file, "optimizer.eps", optimizer.eps > 0, "must be > 0, got " + optimizer.eps);
+        require(file, "optimizer.eps", optimizer.eps > 0 && Double.isFinite(optimizer.eps), "must be > 0, got " + optimizer.eps);
 
         require(file, "schedule", schedule != null, "is required");
         require(file, "schedule.type", List.of("constant", "cosine", "step").contains(lower(schedule.type)),

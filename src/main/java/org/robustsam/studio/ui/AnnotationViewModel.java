@@ -312,8 +312,9 @@ public final class AnnotationViewModel implements AutoCloseable {
             autosaver = Autosaver.start(project, projectFile, autosaveDelay, new Autosaver.Observer() {
                 @Override
                 public void saveFailed(Exception error) {
-                    onFx(() -> message.set(UserMessage.problem("cannot save " + projectFile.file() + ": " + error.getMessage()
-                            + " — your edits are kept in memory; free space or fix permissions")));
+                    // The message names the file and the reason (disk full, read-only); saving is retried.
+                    onFx(() -> message.set(UserMessage.problem(error.getMessage()
+                            + " — your edits are kept in memory and saved as soon as that is fixed")));
                 }
             });
         } catch (ProjectFileException e) {

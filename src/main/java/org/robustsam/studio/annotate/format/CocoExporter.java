@@ -15,7 +15,6 @@ import org.robustsam.studio.annotate.mask.MaskPolygons;
 import org.robustsam.studio.annotate.mask.PixelBox;
 import org.robustsam.studio.annotate.mask.Polygon;
 import org.robustsam.studio.annotate.project.AnnotatedObject;
-import org.robustsam.studio.annotate.project.AtomicFiles;
 import org.robustsam.studio.annotate.project.ImageRecord;
 import org.robustsam.studio.annotate.project.Label;
 import org.robustsam.studio.annotate.project.ProjectSnapshot;
@@ -84,8 +83,10 @@ public final class CocoExporter {
                 a.put("iscrowd", 0);
             }
         }
-        ExportPaths.createParent(outFile);
-        AtomicFiles.write(outFile, JSON.writeValueAsBytes(root));
+        ExportWriter writer = new ExportWriter(outFile.toAbsolutePath().getParent());
+        writer.write(outFile, JSON.writeValueAsBytes(root));
+        writer.finish();
+        warnings.addAll(writer.warnings());
         return new ExportSummary(outFile, imageId, annotationId, 1, warnings);
     }
 

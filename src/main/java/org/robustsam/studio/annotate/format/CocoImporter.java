@@ -55,8 +55,9 @@ public final class CocoImporter {
             long id = in.integer(img, "id", where);
             String fileName = in.text(img, "file_name", where);
             where += " ('" + fileName + "')";
-            int width = in.size(img, "width", where);
-            int height = in.size(img, "height", where);
+            int[] size = in.imageSize(img, "width", "height", where);
+            int width = size[0];
+            int height = size[1];
             String path = locator.locate(cocoFile, base, fileName, where);
             if (images.containsKey(id)) {
                 throw in.error(where, "image id " + id + " is used twice");

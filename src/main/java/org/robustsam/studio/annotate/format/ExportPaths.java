@@ -1,7 +1,5 @@
 package org.robustsam.studio.annotate.format;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,6 +39,22 @@ final class ExportPaths {
         return byStem;
     }
 
+    /**
+     * Per-image output names must differ: photos {@code a.jpg} and {@code a.png} would both become
+     * {@code a.<extension>}, and one export would silently replace the other's file.
+     */
+    static void uniqueTargets(Iterable<ImageRecord> images, String extension) throws ExportException {
+        Map<String, String> byTarget = new HashMap<>();
+        for (ImageRecord img : images) {
+            String target = replaceExtension(img.path(), extension);
+            String other = byTarget.put(target, img.path());
+            if (other != null) {
+                throw new ExportException("images " + other + " and " + img.path() + " would both be exported as " + target
+                        + "; rename one of them");
+            }
+        }
+    }
+
     /** Where the per-image file goes; refuses names that would overwrite the project file. */
     static Path target(Path outDir, String relative) throws ExportException {
         Path p = ProjectPaths.resolve(outDir, relative);
@@ -48,12 +62,5 @@ final class ExportPaths {
             throw new ExportException("will not write " + p + ": the name is reserved for the project file");
         }
         return p;
-    }
-
-    static void createParent(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
     }
 }

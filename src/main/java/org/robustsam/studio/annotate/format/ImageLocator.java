@@ -1,7 +1,9 @@
 package org.robustsam.studio.annotate.format;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.robustsam.studio.annotate.project.ProjectPaths;
 
 /**
@@ -12,10 +14,20 @@ import org.robustsam.studio.annotate.project.ProjectPaths;
  * is refused with a message rather than followed.
  */
 final class ImageLocator {
+    private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("^([A-Za-z]:/|//)");
+
     private final Path projectFolder;
 
     ImageLocator(Path projectFolder) {
         this.projectFolder = projectFolder.toAbsolutePath().normalize();
+    }
+
+    private static boolean isAbsoluteHere(String ref) {
+        try {
+            return Path.of(ref).isAbsolute();
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The image file itself (after {@link #locate} accepted the reference). */
@@ -28,8 +40,23 @@ final class ImageLocator {
         if (reference == null || reference.isBlank()) {
             throw new ImportException(annotationFile, where + ": image path is empty");
         }
+        if (reference.indexOf('\0') >= 0) {
+            throw new ImportException(annotationFile, where + ": image path '" + reference.replace("\0", "\\0")
+                    + "' contains a NUL character");
+        }
         String ref = reference.replace('\\', '/');
-        Path besideAnnotation = baseFolder.toAbsolutePath().resolve(ref).normalize();
+        if (WINDOWS_ABSOLUTE.matcher(ref).find() && !isAbsoluteHere(ref)) {
+            // C:\x.jpg or \\server\share written on Windows: elsewhere it would be read as a folder named "C:".
+            throw new ImportException(annotationFile, where + ": image '" + reference + "' is an absolute Windows path,"
+                    + " which points outside the project folder " + projectFolder + "; use a path relative to the annotation file");
+        }
+        Path besideAnnotation;
+        try {
+            besideAnnotation = baseFolder.toAbsolutePath().resolve(ref).normalize();
+        } catch (InvalidPathException e) {
+            throw new ImportException(annotationFile, where + ": image path '" + reference + "' is not a valid file name here ("
+                    + e.getReason() + ")");
+        }
         boolean besideIsInside = besideAnnotation.startsWith(projectFolder) && !besideAnnotation.equals(projectFolder);
         if (besideIsInside && Files.isRegularFile(besideAnnotation)) {
             return ProjectPaths.relativize(projectFolder, besideAnnotation);

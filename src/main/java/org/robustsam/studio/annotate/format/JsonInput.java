@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.robustsam.studio.image.ImageLoader;
 
 /** Reading annotation JSON with errors that name the file, the line, and the item that is wrong. */
 final class JsonInput {
@@ -81,10 +82,16 @@ final class JsonInput {
         return v.asText();
     }
 
+    /**
+     * A whole number that fits in a long. Numbers beyond that are refused rather than read the way
+     * Jackson's asLong does (2^64 + 1 would become 1 and silently name another image).
+     */
     long integer(JsonNode node, String name, String where) throws ImportException {
         JsonNode v = field(node, name, where);
-        if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
-            throw error(where, "\"" + name + "\" must be a whole number, found " + v);
+        boolean whole = v.isIntegralNumber() || (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()));
+        if (!whole || !v.canConvertToLong()) {
+            throw error(where, "\"" + name + "\" must be a whole number" + (whole ? " of at most 19 digits" : "")
+                    + ", found " + v);
         }
         return v.asLong();
     }
@@ -96,6 +103,20 @@ final class JsonInput {
             throw error(where, "\"" + name + "\" must be a positive number of pixels, found " + v);
         }
         return (int) v;
+    }
+
+    /**
+     * An image's width and height. A size larger than any photo the app opens is refused here, before
+     * a mask of that size is allocated (100000 x 100000 would be 10 GB).
+     */
+    int[] imageSize(JsonNode node, String widthName, String heightName, String where) throws ImportException {
+        int w = size(node, widthName, where);
+        int h = size(node, heightName, where);
+        if ((long) w * h > ImageLoader.DEFAULT_MAX_PIXELS) {
+            throw error(where, "\"" + widthName + "\" x \"" + heightName + "\" is " + w + " x " + h
+                    + ", larger than any image this app opens (" + ImageLoader.DEFAULT_MAX_PIXELS / 1_000_000 + " megapixels)");
+        }
+        return new int[] {w, h};
     }
 
     double number(JsonNode v, String where) throws ImportException {

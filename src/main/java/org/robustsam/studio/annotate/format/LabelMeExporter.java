@@ -11,7 +11,6 @@ import java.util.List;
 import org.robustsam.studio.annotate.mask.MaskPolygons;
 import org.robustsam.studio.annotate.mask.Polygon;
 import org.robustsam.studio.annotate.project.AnnotatedObject;
-import org.robustsam.studio.annotate.project.AtomicFiles;
 import org.robustsam.studio.annotate.project.ImageRecord;
 import org.robustsam.studio.annotate.project.ProjectPaths;
 import org.robustsam.studio.annotate.project.ProjectSnapshot;
@@ -34,6 +33,8 @@ public final class LabelMeExporter {
 
     public static ExportSummary export(ProjectSnapshot project, Path projectFolder, Path outDir, double tolerance) throws IOException {
         List<String> warnings = new ArrayList<>();
+        ExportPaths.uniqueTargets(project.images(), "json");
+        ExportWriter writer = new ExportWriter(outDir);
         int files = 0;
         int objects = 0;
         for (ImageRecord img : project.images()) {
@@ -74,10 +75,11 @@ public final class LabelMeExporter {
             root.putNull("imageData");
             root.put("imageHeight", img.height());
             root.put("imageWidth", img.width());
-            ExportPaths.createParent(target);
-            AtomicFiles.write(target, JSON.writeValueAsBytes(root));
+            writer.write(target, JSON.writeValueAsBytes(root));
             files++;
         }
+        writer.finish();
+        warnings.addAll(writer.warnings());
         return new ExportSummary(outDir, project.images().size(), objects, files, warnings);
     }
 }

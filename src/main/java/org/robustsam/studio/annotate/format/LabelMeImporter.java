@@ -84,8 +84,9 @@ public final class LabelMeImporter {
     private static ImportedImage readFile(JsonInput in, JsonNode root, Path folder, ImageLocator locator, ImageLoader loader,
                                           Set<String> labels, List<String> warnings) throws ImportException {
         Path f = in.file();
-        int width = in.size(root, "imageWidth", "top level");
-        int height = in.size(root, "imageHeight", "top level");
+        int[] size = in.imageSize(root, "imageWidth", "imageHeight", "top level");
+        int width = size[0];
+        int height = size[1];
         String path = locator.locate(f, folder, in.text(root, "imagePath", "top level"), "imagePath");
         checkImageSize(f, locator, folder, root, width, height, loader, warnings);
 

@@ -11,7 +11,6 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.robustsam.studio.annotate.mask.BinaryMask;
 import org.robustsam.studio.annotate.project.AnnotatedObject;
-import org.robustsam.studio.annotate.project.AtomicFiles;
 import org.robustsam.studio.annotate.project.ImageRecord;
 import org.robustsam.studio.annotate.project.Label;
 import org.robustsam.studio.annotate.project.ProjectSnapshot;
@@ -35,13 +34,15 @@ public final class VocExporter {
     public static ExportSummary export(ProjectSnapshot project, Path outDir) throws IOException {
         List<Label> labels = project.labels();
         if (labels.size() > MAX_INDEX) {
-            throw new ExportException("VOC PNGs hold at most " + MAX_INDEX + " classes; the project has " + labels.size() + " labels");
+            throw new ExportException("cannot export to " + outDir + ": VOC PNGs hold at most " + MAX_INDEX
+                    + " classes; the project has " + labels.size() + " labels");
         }
         ExportPaths.uniqueStems(project.images());
         List<String> warnings = new ArrayList<>();
+        ExportWriter writer = new ExportWriter(outDir);
         StringBuilder classNames = new StringBuilder("_background_\n");
         labels.forEach(l -> classNames.append(l.name()).append('\n'));
-        write(outDir.resolve("class_names.txt"), classNames.toString().getBytes(StandardCharsets.UTF_8));
+        writer.write(outDir.resolve("class_names.txt"), classNames.toString().getBytes(StandardCharsets.UTF_8));
         StringBuilder list = new StringBuilder();
         int files = 2;
         int objects = 0;
@@ -72,12 +73,14 @@ public final class VocExporter {
                 objects++;
             }
             String stem = ExportPaths.stem(img.path());
-            write(ExportPaths.target(outDir.resolve("SegmentationClass"), stem + ".png"), palettePng(img.width(), img.height(), classIdx));
-            write(ExportPaths.target(outDir.resolve("SegmentationObject"), stem + ".png"), palettePng(img.width(), img.height(), objectIdx));
+            writer.write(ExportPaths.target(outDir.resolve("SegmentationClass"), stem + ".png"), palettePng(img.width(), img.height(), classIdx));
+            writer.write(ExportPaths.target(outDir.resolve("SegmentationObject"), stem + ".png"), palettePng(img.width(), img.height(), objectIdx));
             files += 2;
             list.append(stem).append('\n');
         }
-        write(outDir.resolve("ImageSets").resolve("Segmentation").resolve("default.txt"), list.toString().getBytes(StandardCharsets.UTF_8));
+        writer.write(outDir.resolve("ImageSets").resolve("Segmentation").resolve("default.txt"), list.toString().getBytes(StandardCharsets.UTF_8));
+        writer.finish();
+        warnings.addAll(writer.warnings());
         return new ExportSummary(outDir, project.images().size(), objects, files + 1, warnings);
     }
 
@@ -91,10 +94,5 @@ public final class VocExporter {
             throw new IOException("no PNG writer available");
         }
         return out.toByteArray();
-    }
-
-    private static void write(Path file, byte[] bytes) throws IOException {
-        ExportPaths.createParent(file);
-        AtomicFiles.write(file, bytes);
     }
 }

@@ -12,11 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
 import org.robustsam.studio.annotate.NaturalOrder;
 import org.robustsam.studio.annotate.mask.BinaryMask;
 import org.robustsam.studio.annotate.mask.CocoRle;
 import org.robustsam.studio.annotate.project.ProjectPaths;
+import org.robustsam.studio.image.ChannelImageInputStream;
 import org.robustsam.studio.image.ImageFormats;
+import org.robustsam.studio.image.ImageHeader;
+import org.robustsam.studio.image.ImageLoadException;
+import org.robustsam.studio.image.ImageLoader;
 
 /**
  * Reads what {@link VocExporter} writes (and VOC-style datasets laid out the same way):
@@ -45,6 +50,7 @@ public final class VocImporter {
             if (image.isEmpty()) {
                 throw new ImportException(objPng, "more than one image named '" + stem + ".*' in the project folder; cannot tell which one");
             }
+            checkSize(objPng, ProjectPaths.resolve(projectFolder.toAbsolutePath().normalize(), image));
             Raster objects = readIndexed(objPng);
             Raster classes = readIndexed(clsPng);
             int w = objects.getWidth();
@@ -118,10 +124,40 @@ public final class VocImporter {
         return names.subList(1, names.size());
     }
 
-    private static Raster readIndexed(Path png) throws ImportException {
-        BufferedImage img;
+    /**
+     * The PNG must have the photo's size (either way round: EXIF rotation swaps them). Checked from
+     * both headers before decoding, so a PNG claiming 30000 x 20000 is refused without allocating it.
+     */
+    private static void checkSize(Path png, Path photo) throws ImportException {
+        ImageLoader loader = new ImageLoader();
+        ImageHeader pngHeader;
+        ImageHeader photoHeader;
         try {
-            img = ImageIO.read(png.toFile());
+            pngHeader = loader.readHeader(png);
+        } catch (ImageLoadException e) {
+            throw new ImportException(png, "cannot read the PNG (" + e.getMessage() + ")", e);
+        }
+        try {
+            photoHeader = loader.readHeader(photo);
+        } catch (ImageLoadException e) {
+            throw new ImportException(png, "cannot check the size of its photo (" + e.getMessage() + ")", e);
+        }
+        boolean same = pngHeader.width() == photoHeader.width() && pngHeader.height() == photoHeader.height();
+        boolean swapped = pngHeader.width() == photoHeader.height() && pngHeader.height() == photoHeader.width();
+        if (!same && !swapped) {
+            throw new ImportException(png, "is " + pngHeader.width() + "x" + pngHeader.height() + " but its photo "
+                    + photo.getFileName() + " is " + photoHeader.width() + "x" + photoHeader.height()
+                    + "; the masks were made for another version of the photo");
+        }
+    }
+
+    private static Raster readIndexed(Path png) throws ImportException {
+        if (!Files.exists(png)) {
+            throw new ImportException(png, "file does not exist");
+        }
+        BufferedImage img;
+        try (ImageInputStream in = new ChannelImageInputStream(png)) {
+            img = ImageIO.read(in);
         } catch (IOException e) {
             throw new ImportException(png, "cannot read the PNG (" + e.getMessage() + ")", e);
         }
@@ -144,6 +180,13 @@ public final class VocImporter {
         }
     }
 
+    /** A mask PNG of some other VOC export inside the project (an earlier export, say): not a photo. */
+    private static boolean isVocMask(Path p) {
+        Path parent = p.getParent();
+        String folder = parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+        return folder.equals("SegmentationClass") || folder.equals("SegmentationObject");
+    }
+
     /** Project path by image name; "" marks a name used by two images. */
     private static Map<String, String> imagesByStem(Path projectFolder, Path vocFolder) throws ImportException {
         Map<String, String> out = new HashMap<>();
@@ -151,7 +194,7 @@ public final class VocImporter {
         Path skip = vocFolder.toAbsolutePath().normalize();
         try (Stream<Path> s = Files.walk(projectFolder)) {
             for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile).filter(ImageFormats::hasImageExtension)
-                    .filter(p -> !p.toAbsolutePath().normalize().startsWith(skip))::iterator) {
+                    .filter(p -> !p.toAbsolutePath().normalize().startsWith(skip)).filter(p -> !isVocMask(p))::iterator) {
                 String stem = ExportPaths.stem(p.getFileName().toString());
                 out.merge(stem, ProjectPaths.relativize(projectFolder, p), (a, b) -> "");
             }

@@ -9,7 +9,6 @@ import java.util.Locale;
 import org.robustsam.studio.annotate.mask.MaskPolygons;
 import org.robustsam.studio.annotate.mask.Polygon;
 import org.robustsam.studio.annotate.project.AnnotatedObject;
-import org.robustsam.studio.annotate.project.AtomicFiles;
 import org.robustsam.studio.annotate.project.ImageRecord;
 import org.robustsam.studio.annotate.project.Label;
 import org.robustsam.studio.annotate.project.ProjectSnapshot;
@@ -32,9 +31,9 @@ public final class YoloSegExporter {
         for (Label l : project.labels()) {
             classes.append(l.name()).append('\n');
         }
-        Path classesFile = outDir.resolve("classes.txt");
-        ExportPaths.createParent(classesFile);
-        AtomicFiles.write(classesFile, classes.toString().getBytes(StandardCharsets.UTF_8));
+        ExportPaths.uniqueTargets(project.images(), "txt");
+        ExportWriter writer = new ExportWriter(outDir);
+        writer.write(outDir.resolve("classes.txt"), classes.toString().getBytes(StandardCharsets.UTF_8));
         int files = 1;
         int objects = 0;
         for (ImageRecord img : project.images()) {
@@ -60,10 +59,11 @@ public final class YoloSegExporter {
                 objects++;
             }
             Path target = ExportPaths.target(outDir.resolve("labels"), ExportPaths.replaceExtension(img.path(), "txt"));
-            ExportPaths.createParent(target);
-            AtomicFiles.write(target, lines.toString().getBytes(StandardCharsets.UTF_8));
+            writer.write(target, lines.toString().getBytes(StandardCharsets.UTF_8));
             files++;
         }
+        writer.finish();
+        warnings.addAll(writer.warnings());
         return new ExportSummary(outDir, project.images().size(), objects, files, warnings);
     }
 }

@@ -88,19 +88,40 @@ public final class ProjectFile {
         }
     }
 
-    /** Writes {@code snapshot} atomically after rotating the backups (see the class comment). */
-    public synchronized void save(ProjectSnapshot snapshot) throws IOException {
+    /**
+     * Writes {@code snapshot} atomically after rotating the backups (see the class comment). When
+     * the write fails (a full disk, a read-only folder) the project file on disk is unchanged and the
+     * message says why; saving again later is safe.
+     */
+    public synchronized void save(ProjectSnapshot snapshot) throws ProjectFileException {
         byte[] bytes = ProjectJson.write(snapshot);
-        Files.createDirectories(folder);
-        if (Files.exists(file)) {
-            byte[] current = Files.readAllBytes(file);
-            if (!Arrays.equals(sha256(current), knownDigest)) {
-                keepAside(current);
+        AtomicFiles.Prepared prepared = null;
+        try {
+            Files.createDirectories(folder);
+            // The new bytes go to disk first: a save that fails for want of space fails before the
+            // backups were touched.
+            prepared = AtomicFiles.prepare(file, bytes);
+            if (Files.exists(file)) {
+                byte[] current = Files.readAllBytes(file);
+                byte[] currentDigest = sha256(current);
+                if (!Arrays.equals(currentDigest, knownDigest)) {
+                    keepAside(current);
+                }
+                rotateBackups(currentDigest);
             }
-            rotateBackups();
+            prepared.commit();
+        } catch (IOException e) {
+            if (prepared != null) {
+                prepared.discard();
+            }
+            throw new ProjectFileException(file, "cannot be saved (" + AtomicFiles.describe(unwrap(e)) + "); "
+                    + (Files.exists(file) ? "the last saved version on disk is unchanged" : "nothing was written"), e);
         }
-        AtomicFiles.write(file, bytes);
         knownDigest = sha256(bytes);
+    }
+
+    private static IOException unwrap(IOException e) {
+        return e instanceof FileWriteException && e.getCause() instanceof IOException cause ? cause : e;
     }
 
     private void keepAside(byte[] current) throws IOException {
@@ -109,7 +130,17 @@ public final class ProjectFile {
         AtomicFiles.write(kept, current);
     }
 
-    private void rotateBackups() throws IOException {
+    /**
+     * Shifts the backups down one place and makes the current file {@code .bak1} - unless
+     * {@code .bak1} already holds exactly the current file. That happens when the last save failed
+     * (or is being retried on a full disk every second): rotating again each time would push the
+     * older, different backups out one by one until all of them were copies of the same file.
+     */
+    private void rotateBackups(byte[] currentDigest) throws IOException {
+        Path newest = backup(1);
+        if (Files.isRegularFile(newest) && Arrays.equals(sha256(Files.readAllBytes(newest)), currentDigest)) {
+            return;
+        }
         Files.deleteIfExists(backup(backups));
         for (int n = backups - 1; n >= 1; n--) {
             if (Files.exists(backup(n))) {

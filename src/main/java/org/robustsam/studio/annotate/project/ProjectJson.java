@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.robustsam.studio.annotate.mask.CocoRle;
+import org.robustsam.studio.image.ImageLoader;
 import org.robustsam.studio.inference.BuildInfo;
 
 /**
@@ -37,11 +38,20 @@ final class ProjectJson {
     /** Bump when the file format changes; readers refuse versions above theirs. */
     static final int SCHEMA_VERSION = 1;
 
+    /**
+     * Strict on purpose: a second document after the first (two saves glued together) or 2.5 where a
+     * whole number belongs is refused rather than silently cut to what fits.
+     */
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    /** No image above the loader's ceiling can be opened, so a project claiming one is damaged. */
+    static final long MAX_IMAGE_PIXELS = ImageLoader.DEFAULT_MAX_PIXELS;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record FileJson(Integer schemaVersion, String savedBy, Long nextObjectId, List<LabelJson> labels, List<ImageJson> images) {}
@@ -90,7 +100,7 @@ final class ProjectJson {
         try {
             root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw located(file, "not valid JSON (" + e.getOriginalMessage() + ")", e);
+            throw located(file, "not valid JSON (" + JsonProblems.clean(e.getOriginalMessage()) + ")", e);
         } catch (IOException e) {
             throw new ProjectFileException(file, "cannot be read (" + e.getMessage() + ")", e);
         }
@@ -118,8 +128,9 @@ final class ProjectJson {
             throw new ProjectFileException(file, "not a RobustSAM Studio project file (no \"schemaVersion\")");
         }
         JsonNode v = root.get("schemaVersion");
-        if (!v.isIntegralNumber()) {
-            throw new ProjectFileException(file, "\"schemaVersion\" must be a whole number, found " + v);
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new ProjectFileException(file, "\"schemaVersion\" must be a whole number such as " + SCHEMA_VERSION
+                    + ", found " + v);
         }
         int version = v.asInt();
         if (version > SCHEMA_VERSION) {
@@ -152,6 +163,10 @@ final class ProjectJson {
             int h = require(img.height(), where + ".height");
             if (w <= 0 || h <= 0) {
                 throw new IllegalArgumentException(where + ": size must be positive, got " + w + "x" + h);
+            }
+            if ((long) w * h > MAX_IMAGE_PIXELS) {
+                throw new IllegalArgumentException(where + ": size " + w + "x" + h + " is larger than any image this app opens ("
+                        + MAX_IMAGE_PIXELS / 1_000_000 + " megapixels)");
             }
             ImageStatus status = ImageStatus.fromFileValue(require(img.status(), where + ".status"));
             List<AnnotatedObject> objects = new ArrayList<>();
@@ -221,9 +236,7 @@ final class ProjectJson {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field \"" + u.getPropertyName() + "\"" + (at.isEmpty() ? "" : " at " + at);
         }
-        String msg = e.getOriginalMessage();
-        int nl = msg.indexOf('\n');
-        return "unexpected value" + (at.isEmpty() ? "" : " at " + at) + " (" + (nl > 0 ? msg.substring(0, nl) : msg) + ")";
+        return "unexpected value" + (at.isEmpty() ? "" : " at " + at) + " (" + JsonProblems.describe(e) + ")";
     }
 
     private static String jsonPath(JsonMappingException e) {

@@ -99,8 +99,11 @@ public final class SessionLock implements AutoCloseable {
         }
         try {
             AtomicFiles.write(f, JSON.writeValueAsBytes(me));
+        } catch (FileWriteException e) {
+            throw new ProjectFileException(f, "cannot write the session lock, so the project cannot be edited here ("
+                    + (e.getCause() instanceof IOException cause ? AtomicFiles.describe(cause) : e.problem()) + ")", e);
         } catch (IOException e) {
-            throw new ProjectFileException(f, "cannot write the session lock (" + e.getMessage() + ")", e);
+            throw new ProjectFileException(f, "cannot write the session lock (" + AtomicFiles.describe(e) + ")", e);
         }
         return new SessionLock(f, me);
     }

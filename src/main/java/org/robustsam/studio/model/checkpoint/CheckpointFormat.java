@@ -2,7 +2,9 @@ package org.robustsam.studio.model.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -25,8 +27,15 @@ public enum CheckpointFormat {
         try (InputStream in = Files.newInputStream(file)) {
             size = Files.size(file);
             n = in.readNBytes(head, 0, head.length);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(file, Files.isSymbolicLink(file)
+                    ? "is a symbolic link that leads nowhere (to a missing file, or in a loop)" : "file does not exist", e);
         } catch (IOException e) {
-            throw new CheckpointException(file, "cannot read the file: " + e.getMessage(), e);
+            if (Files.isDirectory(file)) {
+                throw new CheckpointException(file, "is a folder, not a checkpoint file", e);
+            }
+            String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new CheckpointException(file, "cannot read the file (" + why + ")", e);
         }
         if (size == 0) {
             throw new CheckpointException(file, "empty file (0 bytes), expected a PyTorch or safetensors checkpoint");

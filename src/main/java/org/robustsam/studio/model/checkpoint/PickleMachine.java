@@ -96,7 +96,7 @@ final class PickleMachine {
             case '}' -> push(new LinkedHashMap<>()); // EMPTY_DICT
             case ']', 0x8f -> push(new ArrayList<>()); // EMPTY_LIST, EMPTY_SET (a set is read as a list)
             case ')' -> push(new PickleTuple(List.of()));
-            case 't' -> push(new PickleTuple(popMark()));
+            case 't' -> push(tuple(popMark()));
             case 0x85 -> push(tupleOf(1));
             case 0x86 -> push(tupleOf(2));
             case 0x87 -> push(tupleOf(3));
@@ -112,7 +112,7 @@ final class PickleMachine {
             }
             case 's' -> { // SETITEM
                 Object value = pop();
-                Object key = pop();
+                Object key = key(pop());
                 dict(peek()).put(key, value);
             }
             case 'u' -> { // SETITEMS
@@ -120,6 +120,17 @@ final class PickleMachine {
                 dict(peek()).putAll(dictOf(items));
             }
             case 'c' -> push(globals.resolve(line(), line())); // GLOBAL
+            case 'i' -> { // INST: GLOBAL and a call in one opcode, arguments since the mark
+                PickleCallable cls = globals.resolve(line(), line());
+                push(call(cls, new PickleTuple(popMark())));
+            }
+            case 'o' -> { // OBJ: the class and its arguments since the mark
+                List<Object> items = popMark();
+                if (items.isEmpty()) {
+                    throw corrupt("OBJ without a class");
+                }
+                push(call(items.get(0), new PickleTuple(items.subList(1, items.size()))));
+            }
             case 0x93 -> { // STACK_GLOBAL
                 Object name = pop();
                 Object module = pop();
@@ -169,8 +180,19 @@ final class PickleMachine {
             throw corrupt("stack underflow building a tuple");
         }
         List<Object> top = stack.subList(stack.size() - n, stack.size());
-        PickleTuple t = new PickleTuple(top);
+        PickleTuple t = tuple(top);
         top.clear();
+        return t;
+    }
+
+    /** Checkpoints nest tuples a few levels (sizes, strides, storage ids); far deeper is hostile. */
+    static final int MAX_TUPLE_DEPTH = 64;
+
+    private PickleTuple tuple(List<Object> items) throws CheckpointException {
+        PickleTuple t = new PickleTuple(items);
+        if (t.depth() > MAX_TUPLE_DEPTH) {
+            throw corrupt("tuples nested more than " + MAX_TUPLE_DEPTH + " deep");
+        }
         return t;
     }
 
@@ -180,9 +202,20 @@ final class PickleMachine {
         }
         Map<Object, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i += 2) {
-            map.put(items.get(i), items.get(i + 1));
+            map.put(key(items.get(i)), items.get(i + 1));
         }
         return map;
+    }
+
+    /**
+     * A dict key, which Python requires to be hashable: a list or dict as a key is a corrupt (or
+     * hostile: a list containing itself cannot be hashed in finite time) pickle.
+     */
+    private Object key(Object k) throws CheckpointException {
+        if (!PickleTuple.isHashable(k)) {
+            throw corrupt("a dict key is " + describe(k) + ", which Python cannot use as a key");
+        }
+        return k;
     }
 
     @SuppressWarnings("unchecked")

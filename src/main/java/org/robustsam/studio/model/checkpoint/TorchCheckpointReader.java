@@ -53,6 +53,8 @@ public final class TorchCheckpointReader {
             throw e;
         } catch (IOException e) {
             throw new CheckpointException(file, "cannot read the zip: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw tooDeep(file);
         }
     }
 
@@ -77,7 +79,18 @@ public final class TorchCheckpointReader {
             throw e;
         } catch (IOException e) {
             throw new CheckpointException(file, "cannot read the zip: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw tooDeep(file);
         }
+    }
+
+    /**
+     * The pickle VM works without recursion and refuses deep tuples and unhashable keys, so no
+     * checkpoint should get here; this is the last line against a structure nested deep enough to
+     * exhaust the stack somewhere (a message, a hash), turned into the same kind of error as the rest.
+     */
+    private static CheckpointException tooDeep(Path file) {
+        return new CheckpointException(file, "corrupt pickle: values nested too deeply to be a checkpoint");
     }
 
     private static ZipFile open(Path file) throws CheckpointException {
@@ -150,7 +163,10 @@ public final class TorchCheckpointReader {
                 || !(t.get(4) instanceof Long numel)) {
             throw new CheckpointException(file, "corrupt pickle: malformed storage id");
         }
-        String location = String.valueOf(t.get(3));
+        if (!(t.get(3) instanceof String location)) {
+            throw new CheckpointException(file, "corrupt pickle: storage location is " + PickleMachine.describe(t.get(3))
+                    + ", not text such as 'cpu'");
+        }
         StorageRef ref = storages.get(key + "/" + type.type());
         if (ref == null) {
             ref = new StorageRef(key, type.type(), location, numel);
@@ -173,12 +189,15 @@ public final class TorchCheckpointReader {
                 ByteBuffer storage = ByteBuffer.wrap(readEntry(file, zip, entry, Integer.MAX_VALUE - 64)).order(order);
                 for (String name : group.getValue()) {
                     TensorRef t = refs.get(name);
-                    long declared = t.storage().numel() * t.storage().type().bytes;
-                    if (storage.limit() < declared) {
+                    long numel = t.storage().numel();
+                    // Compared by elements: numel * bytes can overflow for a hostile numel and look small.
+                    if (numel < 0 || numel > storage.limit() / t.storage().type().bytes) {
+                        String declared = numel >= 0 && numel <= Long.MAX_VALUE / 8
+                                ? " (" + CheckpointFormat.bytes(numel * t.storage().type().bytes) + ")" : "";
                         throw new CheckpointException(file, "storage " + entry + " is too short: it holds "
                                 + CheckpointFormat.bytes(storage.limit()) + " but tensor '" + name + "' declares "
-                                + t.storage().numel() + " " + t.storage().type().name().toLowerCase() + " elements ("
-                                + CheckpointFormat.bytes(declared) + "); the file is damaged");
+                                + numel + " " + t.storage().type().name().toLowerCase() + " elements"
+                                + declared + "; the file is damaged");
                     }
                     made.put(name, TensorDecoder.decode(file, name, entry, storage, t.storage().type(), t.offset(),
                             t.shape(), t.stride(), manager));

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.robustsam.studio.annotate.project.AtomicFiles;
 
 /**
  * Downloads a model file the safe way: into {@code <file>.partial}, resuming with an HTTP Range
@@ -68,7 +69,8 @@ public final class ModelDownloader {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new DownloadException(name + ": cannot create folder " + target.toAbsolutePath().getParent() + " (" + e.getMessage() + ")", e);
+            throw new DownloadException(name + ": cannot create folder " + target.toAbsolutePath().getParent() + " ("
+                    + AtomicFiles.describe(e) + ")", e);
         }
         boolean retriedFromScratch = false;
         while (true) {
@@ -163,9 +165,17 @@ public final class ModelDownloader {
             }
         }, 200, 200, TimeUnit.MILLISECONDS);
         long done = offset;
-        try (InputStream in = body;
-             OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                     offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+        OutputStream file;
+        try {
+            file = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            CancelToken.closeQuietly(body);
+            check.cancel(false);
+            watchdog.shutdownNow();
+            throw new DownloadException(name + ": cannot write " + partial + " (" + AtomicFiles.describe(e) + ")", e);
+        }
+        try (InputStream in = body; OutputStream out = file) {
             byte[] buf = new byte[BUFFER];
             long rateStart = System.nanoTime();
             long rateBytes = 0;
@@ -180,7 +190,14 @@ public final class ModelDownloader {
                     break;
                 }
                 lastByteAt.set(System.nanoTime());
-                out.write(buf, 0, n);
+                try {
+                    out.write(buf, 0, n);
+                } catch (IOException e) {
+                    // Our disk, not the connection: say so, or the user waits for a network that is fine.
+                    CancelToken.closeQuietly(body);
+                    throw new DownloadException(name + ": cannot write " + partial + " (" + AtomicFiles.describe(e) + ") after "
+                            + done + " bytes; free some space and download again, it resumes there", e);
+                }
                 done += n;
                 rateBytes += n;
                 long now = System.nanoTime();
@@ -244,7 +261,7 @@ public final class ModelDownloader {
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new DownloadException(name + ": cannot move the finished download into place (" + e.getMessage() + ")", e);
+            throw new DownloadException(name + ": cannot move the finished download into place (" + AtomicFiles.describe(e) + ")", e);
         }
     }
 

@@ -17,41 +17,41 @@ import java.util.zip.ZipOutputStream;
 /**
  * Builds checkpoint files in Java, so the bad-input and StateDict tests need no Python: a pickle
  * writer emitting the same opcodes torch does, a zip writer using STORED entries like torch, and
- * a safetensors writer.
+ * a safetensors writer. Public for the hardening suite, which builds its hostile checkpoints with it.
  */
-final class CheckpointTestFiles {
+public final class CheckpointTestFiles {
     private CheckpointTestFiles() {}
 
     /** Appends pickle opcodes; method names follow the opcodes. */
-    static final class Pickle {
+    public static final class Pickle {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private int memo;
 
-        Pickle proto() {
+        public Pickle proto() {
             return op(0x80).op(2);
         }
 
-        Pickle op(int b) {
+        public Pickle op(int b) {
             out.write(b);
             return this;
         }
 
-        Pickle global(String module, String name) {
+        public Pickle global(String module, String name) {
             op('c');
             out.writeBytes((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
             return put();
         }
 
-        Pickle raw(String ascii) {
+        public Pickle raw(String ascii) {
             out.writeBytes(ascii.getBytes(StandardCharsets.US_ASCII));
             return this;
         }
 
-        Pickle put() {
+        public Pickle put() {
             return op('q').op(memo++ & 0xff);
         }
 
-        Pickle str(String s) {
+        public Pickle str(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             op('X');
             out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
@@ -59,24 +59,29 @@ final class CheckpointTestFiles {
             return this;
         }
 
-        Pickle integer(long v) {
+        public Pickle integer(long v) {
             if (v >= 0 && v < 256) {
                 return op('K').op((int) v);
             }
-            op('J');
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
+            if (v == (int) v) {
+                op('J');
+                out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
+                return this;
+            }
+            op(0x8a).op(8); // LONG1: eight bytes, little-endian two's complement
+            out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
             return this;
         }
 
-        Pickle mark() {
+        public Pickle mark() {
             return op('(');
         }
 
-        Pickle tuple() {
+        public Pickle tuple() {
             return op('t');
         }
 
-        Pickle ints(long... values) {
+        public Pickle ints(long... values) {
             mark();
             for (long v : values) {
                 integer(v);
@@ -84,12 +89,12 @@ final class CheckpointTestFiles {
             return tuple();
         }
 
-        Pickle orderedDict() {
+        public Pickle orderedDict() {
             return global("collections", "OrderedDict").op(')').op('R');
         }
 
         /** _rebuild_tensor_v2(storage, offset, size, stride, False, OrderedDict()) as torch writes it. */
-        Pickle tensor(String storageClass, String key, long numel, long offset, long[] shape, long[] stride) {
+        public Pickle tensor(String storageClass, String key, long numel, long offset, long[] shape, long[] stride) {
             global("torch._utils", "_rebuild_tensor_v2");
             mark();
             mark().str("storage").global("torch", storageClass).str(key).str("cpu").integer(numel).tuple().op('Q');
@@ -97,14 +102,14 @@ final class CheckpointTestFiles {
             return tuple().op('R');
         }
 
-        byte[] stop() {
+        public byte[] stop() {
             op('.');
             return out.toByteArray();
         }
     }
 
     /** Writes a zip whose entries are STORED, as torch.save does. */
-    static void zip(Path file, Map<String, byte[]> entries) throws IOException {
+    public static void zip(Path file, Map<String, byte[]> entries) throws IOException {
         try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 ZipEntry entry = new ZipEntry(e.getKey());
@@ -120,7 +125,7 @@ final class CheckpointTestFiles {
         }
     }
 
-    static byte[] floatsLE(float... values) {
+    public static byte[] floatsLE(float... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putFloat(v);
@@ -132,7 +137,7 @@ final class CheckpointTestFiles {
      * A torch-style checkpoint: top folder {@code top}, data.pkl = {@code pickle}, and the given
      * storages as {@code top/data/<key>}.
      */
-    static Path torchZip(Path file, String top, byte[] pickle, Map<String, byte[]> storages) throws IOException {
+    public static Path torchZip(Path file, String top, byte[] pickle, Map<String, byte[]> storages) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(top + "/data.pkl", pickle);
         for (Map.Entry<String, byte[]> s : storages.entrySet()) {
@@ -147,7 +152,7 @@ final class CheckpointTestFiles {
      * A small "model" checkpoint: encoder.w (2,3) float32 = 0..5, encoder.b (3) = storage view at
      * offset 6, head.w = encoder.w transposed (3,2, strided view of the same storage).
      */
-    static Path smallModel(Path file) throws IOException {
+    public static Path smallModel(Path file) throws IOException {
         byte[] pickle = new Pickle().proto().orderedDict().mark()
                 .str("encoder.w").tensor("FloatStorage", "0", 9, 0, new long[] {2, 3}, new long[] {3, 1})
                 .str("encoder.b").tensor("FloatStorage", "0", 9, 6, new long[] {3}, new long[] {1})
@@ -158,7 +163,7 @@ final class CheckpointTestFiles {
     }
 
     /** A safetensors file with the given raw header text and data bytes. */
-    static Path safetensors(Path file, String header, byte[] data) throws IOException {
+    public static Path safetensors(Path file, String header, byte[] data) throws IOException {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(h.length).put(h).put(data);
