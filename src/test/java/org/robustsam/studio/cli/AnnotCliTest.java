@@ -1,13 +1,12 @@
 package org.robustsam.studio.cli;
 
+import static org.robustsam.studio.cli.CliRun.studio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.robustsam.studio.annotate.project.Project;
 import org.robustsam.studio.annotate.project.ProjectFile;
 import org.robustsam.studio.annotate.project.SessionLock;
-import picocli.CommandLine;
 
 /** {@code studio import} and {@code studio export} end to end on a small LabelMe-annotated folder. */
 class AnnotCliTest {
@@ -27,18 +25,6 @@ class AnnotCliTest {
     @TempDir
     Path dir;
     Path project;
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new StudioCli());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void folder() throws Exception {
@@ -57,20 +43,20 @@ class AnnotCliTest {
 
     @Test
     void helpListsImportAndExport() {
-        Run r = run("--help");
+        CliRun r = studio("--help");
         assertTrue(r.out().contains("import") && r.out().contains("export"), r.out());
     }
 
     @Test
     void importLabelMeThenExportEveryFormatThenImportCocoBack() throws Exception {
-        Run imp = run("import", "--format", "labelme", "--input", project.toString(), "--project", project.toString());
+        CliRun imp = studio("import", "--format", "labelme", "--input", project.toString(), "--project", project.toString());
         assertEquals(0, imp.exit(), imp.err());
         assertTrue(imp.out().startsWith("Imported 3 objects on 2 images (2 new images, 2 new labels) into "), imp.out());
         Project p = new ProjectFile(project).load();
         assertEquals(3, p.snapshot().objectCount());
 
         Path out = dir.resolve("out");
-        Run coco = run("export", "--project", project.toString(), "--format", "coco", "--out", out.resolve("coco").toString(),
+        CliRun coco = studio("export", "--project", project.toString(), "--format", "coco", "--out", out.resolve("coco").toString(),
                 "--coco-segmentation", "rle");
         assertEquals(0, coco.exit(), coco.err());
         assertTrue(coco.out().startsWith("Exported 3 objects on 2 images as coco to "), coco.out());
@@ -79,19 +65,19 @@ class AnnotCliTest {
         assertEquals("dog", c.get("categories").get(1).get("name").asText());
         assertEquals(300, c.get("annotations").get(1).get("area").asInt(), "the 15 x 20 rectangle");
 
-        assertEquals(0, run("export", "--project", project.toString(), "--format", "YOLO", "--out", out.resolve("yolo").toString()).exit());
+        assertEquals(0, studio("export", "--project", project.toString(), "--format", "YOLO", "--out", out.resolve("yolo").toString()).exit());
         assertEquals(List.of("cat", "dog"), Files.readAllLines(out.resolve("yolo/classes.txt")));
         assertEquals(2, Files.readAllLines(out.resolve("yolo/labels/a.txt")).size());
 
-        assertEquals(0, run("export", "--project", project.toString(), "--format", "voc", "--out", out.resolve("voc").toString()).exit());
+        assertEquals(0, studio("export", "--project", project.toString(), "--format", "voc", "--out", out.resolve("voc").toString()).exit());
         assertTrue(Files.isRegularFile(out.resolve("voc/SegmentationClass/a.png")));
         assertTrue(Files.isRegularFile(out.resolve("voc/SegmentationObject/b.png")));
 
-        assertEquals(0, run("export", "--project", project.toString(), "--format", "labelme", "--out", out.resolve("labelme").toString()).exit());
+        assertEquals(0, studio("export", "--project", project.toString(), "--format", "labelme", "--out", out.resolve("labelme").toString()).exit());
         assertEquals("../../photos/b.png", JSON.readTree(out.resolve("labelme/b.json").toFile()).get("imagePath").asText());
 
         // A second project over the same photos, filled from the COCO export: same masks.
-        Run back = run("import", "--format", "coco", "--input", out.resolve("coco/annotations.json").toString(), "--project", project.toString());
+        CliRun back = studio("import", "--format", "coco", "--input", out.resolve("coco/annotations.json").toString(), "--project", project.toString());
         assertEquals(0, back.exit(), back.err());
         Project twice = new ProjectFile(project).load();
         assertEquals(6, twice.snapshot().objectCount(), "import adds to the existing project");
@@ -102,16 +88,16 @@ class AnnotCliTest {
     @Test
     void badInputGivesAMessageNamingTheFileAndExitCode1() throws Exception {
         Files.writeString(project.resolve("b.json"), "{\n\"shapes\": [}\n");
-        Run r = run("import", "--format", "labelme", "--input", project.toString(), "--project", project.toString());
+        CliRun r = studio("import", "--format", "labelme", "--input", project.toString(), "--project", project.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("import failed: " + project.resolve("b.json") + ", line 2, column "), r.err());
         assertTrue(!Files.exists(project.resolve(ProjectFile.FILE_NAME)), "nothing written after a failed import");
 
-        Run noProject = run("export", "--project", dir.resolve("nowhere").toString(), "--format", "coco", "--out", dir.resolve("o").toString());
+        CliRun noProject = studio("export", "--project", dir.resolve("nowhere").toString(), "--format", "coco", "--out", dir.resolve("o").toString());
         assertEquals(1, noProject.exit());
         assertTrue(noProject.err().contains("project.json: file does not exist"), noProject.err());
 
-        Run badFormat = run("export", "--project", project.toString(), "--format", "tiff", "--out", dir.resolve("o").toString());
+        CliRun badFormat = studio("export", "--project", project.toString(), "--format", "tiff", "--out", dir.resolve("o").toString());
         assertEquals(2, badFormat.exit());
         assertTrue(badFormat.err().contains("'tiff' is not a format; use coco, yolo, voc or labelme"), badFormat.err());
     }
@@ -121,7 +107,7 @@ class AnnotCliTest {
         try (SessionLock lock = SessionLock.acquire(project)) {
             // A live process (this JVM stands in for the app) holds the session lock.
             assertTrue(SessionLock.read(project).orElseThrow().isAlive());
-            Run r = run("import", "--format", "labelme", "--input", project.toString(), "--project", project.toString());
+            CliRun r = studio("import", "--format", "labelme", "--input", project.toString(), "--project", project.toString());
             assertEquals(1, r.exit());
             assertTrue(r.err().contains("is open in RobustSAM Studio (process " + ProcessHandle.current().pid()), r.err());
         }

@@ -1,10 +1,9 @@
 package org.robustsam.studio.cli;
 
+import static org.robustsam.studio.cli.CliRun.studio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,7 +26,6 @@ import org.robustsam.studio.model.sam.RandomSam;
 import org.robustsam.studio.model.sam.SamConfig;
 import org.robustsam.studio.testutil.SharedData;
 import org.robustsam.studio.testutil.SyntheticScenes;
-import picocli.CommandLine;
 
 /**
  * {@code studio assess}: a row per photo with the right verdicts, unreadable photos reported, and
@@ -50,18 +48,6 @@ class AssessCommandTest {
         modelB = models.resolve("tiny-b.safetensors");
         RandomSam.write(SamConfig.TINY, 1, modelA);
         RandomSam.write(SamConfig.TINY, 2, modelB);
-    }
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run studio(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new StudioCli());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
     }
 
     private static void writeJpeg(RgbImage image, Path file, float quality) throws Exception {
@@ -106,7 +92,7 @@ class AssessCommandTest {
         Files.writeString(photos.resolve("broken.jpg"), "not a photo");
         Path csv = tmp.resolve("out").resolve("report.csv");
 
-        Run r = studio("assess", photos.toString(), "--out", csv.toString());
+        CliRun r = studio("assess", photos.toString(), "--out", csv.toString());
         assertEquals(1, r.exit(), "an unreadable photo makes the run report failure: " + r.err() + r.out());
         Map<String, Map<String, String>> rows = rows(csv);
         assertEquals(5, rows.size(), rows.keySet().toString());
@@ -140,7 +126,7 @@ class AssessCommandTest {
         writeJpeg(Degradations.get("fog").apply(photo, 3, 5), data.resolve("2011_000006.jpg"), 0.95f);
         Path csv = tmp.resolve("out").resolve("report.csv");
 
-        Run r = studio("assess", data.toString(), "--out", csv.toString(), "--labels", data.toString(), "--models",
+        CliRun r = studio("assess", data.toString(), "--out", csv.toString(), "--labels", data.toString(), "--models",
                 modelA + "," + modelB, "--severity", "2", "--prompts", "box", "--threads", "2");
         assertEquals(0, r.exit(), r.err() + r.out());
         assertEquals("weather", rows(csv).get("2011_000006.jpg").get("dominant"));
@@ -183,10 +169,10 @@ class AssessCommandTest {
         assertTrue(r.out().contains("Robustness report: "), r.out());
 
         // The same labels as a project: occurrence only (no models), read from project.json.
-        Run imported = studio("import", "--format", "labelme", "--input", data.toString(), "--project", data.toString());
+        CliRun imported = studio("import", "--format", "labelme", "--input", data.toString(), "--project", data.toString());
         assertEquals(0, imported.exit(), imported.err());
         Path csv2 = tmp.resolve("out2").resolve("q.csv");
-        Run fromProject = studio("assess", data.toString(), "--out", csv2.toString(), "--labels", data.resolve("project.json").toString());
+        CliRun fromProject = studio("assess", data.toString(), "--out", csv2.toString(), "--labels", data.resolve("project.json").toString());
         assertEquals(0, fromProject.exit(), fromProject.err());
         String report2 = Files.readString(tmp.resolve("out2").resolve("q-robustness.md"));
         assertTrue(report2.contains("| Weather | 1 | 50% | 1 |") && report2.contains("No model was evaluated"), report2);
@@ -194,13 +180,13 @@ class AssessCommandTest {
 
     @Test
     void badArgumentsAreExplained() {
-        Run noLabels = studio("assess", tmp.toString(), "--out", tmp.resolve("r.csv").toString(), "--models", modelA.toString());
+        CliRun noLabels = studio("assess", tmp.toString(), "--out", tmp.resolve("r.csv").toString(), "--models", modelA.toString());
         assertEquals(2, noLabels.exit());
         assertTrue(noLabels.err().contains("--models needs --labels"), noLabels.err());
-        Run missing = studio("assess", tmp.resolve("nope").toString(), "--out", tmp.resolve("r.csv").toString());
+        CliRun missing = studio("assess", tmp.resolve("nope").toString(), "--out", tmp.resolve("r.csv").toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("nope: folder does not exist"), missing.err());
-        Run empty = studio("assess", tmp.toString(), "--out", tmp.resolve("r.csv").toString());
+        CliRun empty = studio("assess", tmp.toString(), "--out", tmp.resolve("r.csv").toString());
         assertEquals(2, empty.exit());
         assertTrue(empty.err().contains("no photos"), empty.err());
     }

@@ -1,12 +1,11 @@
 package org.robustsam.studio.cli;
 
+import static org.robustsam.studio.cli.CliRun.studio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.robustsam.studio.model.sam.RandomSam;
 import org.robustsam.studio.model.sam.SamConfig;
-import picocli.CommandLine;
 
 /**
  * {@code studio bench --train}: training steps per second of the tiny RobustSAM (random weights, or
@@ -26,21 +24,9 @@ class BenchTrainCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new StudioCli());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void printsAPositiveStepsPerSecondForTheTinyModel() {
-        Result r = run("bench", "--train", "--model", "tiny", "--steps", "2", "--runs", "1", "--warmup", "0");
+        CliRun r = studio("bench", "--train", "--model", "tiny", "--steps", "2", "--runs", "1", "--warmup", "0");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("training RobustSAM tiny on cpu()"), r.out());
         Matcher m = Pattern.compile("(\\d+\\.\\d+) steps/s \\((\\d+\\.\\d+) s per step\\): median of 1 runs of 2 steps")
@@ -53,7 +39,7 @@ class BenchTrainCommandTest {
     void jsonGivesEveryRunTheirMedianAndTheDeviceAndTakesACheckpoint() throws Exception {
         Path sam = dir.resolve("sam_tiny.safetensors");
         RandomSam.write(SamConfig.TINY, 4, sam);
-        Result r = run("bench", "--train", "--checkpoint", sam.toString(), "--steps", "1", "--runs", "2", "--warmup", "0",
+        CliRun r = studio("bench", "--train", "--checkpoint", sam.toString(), "--steps", "1", "--runs", "2", "--warmup", "0",
                 "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -73,10 +59,10 @@ class BenchTrainCommandTest {
     void aCheckpointOfAnotherSizeOrAnUnknownSizeIsRefused() throws Exception {
         Path sam = dir.resolve("sam_tiny.safetensors");
         RandomSam.write(SamConfig.TINY, 4, sam);
-        Result other = run("bench", "--train", "--checkpoint", sam.toString(), "--model", "vit_b");
+        CliRun other = studio("bench", "--train", "--checkpoint", sam.toString(), "--model", "vit_b");
         assertEquals(2, other.exit());
         assertTrue(other.err().contains("is SAM tiny, not vit_b"), other.err());
-        Result unknown = run("bench", "--train", "--model", "vit_x");
+        CliRun unknown = studio("bench", "--train", "--model", "vit_x");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("--model") && unknown.err().contains("vit_x"), unknown.err());
     }

@@ -1,5 +1,6 @@
 package org.robustsam.studio.cli;
 
+import static org.robustsam.studio.cli.CliRun.studio;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +11,6 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -25,7 +24,6 @@ import org.robustsam.studio.degrade.dataset.AtomicFiles;
 import org.robustsam.studio.image.ImageLoader;
 import org.robustsam.studio.image.RgbImage;
 import org.robustsam.studio.testutil.SharedData;
-import picocli.CommandLine;
 
 /** {@code studio degrade} end to end on the shared LabelMe photos, a COCO file and bad input. */
 class DegradeCommandTest {
@@ -33,18 +31,6 @@ class DegradeCommandTest {
 
     @TempDir
     Path tmp;
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run studio(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new StudioCli());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     /** The shared LabelMe folder copied, minus the json of 2011_000025 (a missing annotation). */
     private Path labelmeCopyWithOneMissing() throws IOException {
@@ -66,7 +52,7 @@ class DegradeCommandTest {
     void writesDegradedLabelmeDatasetWithManifestAndResumes() throws Exception {
         Path in = labelmeCopyWithOneMissing();
         Path out = tmp.resolve("out");
-        Run r = studio("degrade", "--input", in.toString(), "--types", "brightness,compression", "--severity", "1..2",
+        CliRun r = studio("degrade", "--input", in.toString(), "--types", "brightness,compression", "--severity", "1..2",
                 "--seed", "5", "--out", out.toString(), "--threads", "2");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("12 copies: 12 written, 0 already there, 0 failed."), r.out());
@@ -105,7 +91,7 @@ class DegradeCommandTest {
         // Second run: everything is already there and untouched.
         Path one = out.resolve("brightness/s1/2011_000006.png");
         FileTime before = Files.getLastModifiedTime(one);
-        Run again = studio("degrade", "-i", in.toString(), "-t", "brightness,compression", "-s", "1..2", "--seed", "5", "-o", out.toString());
+        CliRun again = studio("degrade", "-i", in.toString(), "-t", "brightness,compression", "-s", "1..2", "--seed", "5", "-o", out.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("12 copies: 0 written, 12 already there, 0 failed."), again.out());
         assertEquals(before, Files.getLastModifiedTime(one));
@@ -116,7 +102,7 @@ class DegradeCommandTest {
         Path stale = out.resolve("brightness/s2/.2011_000006.png.12345" + AtomicFiles.PART_SUFFIX);
         Files.write(stale, new byte[] {1, 2, 3});
         Files.delete(out.resolve("compression/s1/2011_000003.json"));
-        Run resumed = studio("degrade", "-i", in.toString(), "-t", "brightness,compression", "-s", "1..2", "--seed", "5", "-o", out.toString());
+        CliRun resumed = studio("degrade", "-i", in.toString(), "-t", "brightness,compression", "-s", "1..2", "--seed", "5", "-o", out.toString());
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.out().contains("12 copies: 1 written, 11 already there, 0 failed."), resumed.out());
         assertFalse(Files.exists(stale), "leftover part file must be removed");
@@ -129,10 +115,10 @@ class DegradeCommandTest {
         }
 
         // A different seed into the same folder would mix two datasets: refused, nothing changes.
-        Run other = studio("degrade", "-i", in.toString(), "-t", "brightness", "-s", "1", "--seed", "6", "-o", out.toString());
+        CliRun other = studio("degrade", "-i", in.toString(), "-t", "brightness", "-s", "1", "--seed", "6", "-o", out.toString());
         assertEquals(2, other.exit());
         assertTrue(other.err().contains("holds a dataset made with seed 5"), other.err());
-        Run overwrite = studio("degrade", "-i", in.toString(), "-t", "brightness", "-s", "1", "--seed", "6", "-o", out.toString(), "--overwrite");
+        CliRun overwrite = studio("degrade", "-i", in.toString(), "-t", "brightness", "-s", "1", "--seed", "6", "-o", out.toString(), "--overwrite");
         assertEquals(0, overwrite.exit(), overwrite.err());
         assertTrue(overwrite.out().contains("3 copies: 3 written"), overwrite.out());
     }
@@ -154,7 +140,7 @@ class DegradeCommandTest {
                  "categories": [{"id": 1, "name": "person"}]}
                 """);
         Path out = tmp.resolve("out");
-        Run r = studio("degrade", "-i", json.toString(), "-t", "fog", "-s", "3", "-o", out.toString());
+        CliRun r = studio("degrade", "-i", json.toString(), "-t", "fog", "-s", "3", "-o", out.toString());
         assertEquals(1, r.exit(), "a listed image is missing: exit 1\n" + r.err());
         assertTrue(r.err().contains("gone.jpg: listed in instances.json but not found"), r.err());
         assertTrue(r.err().contains("b.jpg: no annotations in instances.json"), r.err());
@@ -178,7 +164,7 @@ class DegradeCommandTest {
         Path dir = Files.createDirectories(tmp.resolve("plain"));
         Files.copy(SharedData.labelmeFolder().resolve("2011_000025.jpg"), dir.resolve("x.jpg"));
         Path out = tmp.resolve("out");
-        Run r = studio("degrade", "-i", dir.toString(), "-t", "rain,compression", "-o", out.toString(), "--format", "jpg");
+        CliRun r = studio("degrade", "-i", dir.toString(), "-t", "rain,compression", "-o", out.toString(), "--format", "jpg");
         assertEquals(0, r.exit(), r.err());
         assertFalse(r.err().contains("warning"), r.err());
         assertTrue(Files.isRegularFile(out.resolve("rain/s3/x.jpg")));
@@ -190,13 +176,13 @@ class DegradeCommandTest {
     void emptyFolderIsAClearErrorAndWritesNothing() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Path out = tmp.resolve("never");
-        Run r = studio("degrade", "-i", empty.toString(), "-o", out.toString());
+        CliRun r = studio("degrade", "-i", empty.toString(), "-o", out.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("empty: no images (bmp, jpeg, jpg, png, tif, tiff, webp) in this folder"), r.err());
         assertTrue(r.err().contains("Nothing was written."), r.err());
         assertFalse(Files.exists(out));
 
-        Run missing = studio("degrade", "-i", tmp.resolve("nope").toString(), "-o", out.toString());
+        CliRun missing = studio("degrade", "-i", tmp.resolve("nope").toString(), "-o", out.toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("nope: does not exist"), missing.err());
     }
@@ -205,12 +191,12 @@ class DegradeCommandTest {
     void unwritableOutputFailsBeforeWritingAnything() throws Exception {
         Path in = labelmeCopyWithOneMissing();
         Path blocker = Files.writeString(tmp.resolve("blocker"), "a file");
-        Run r = studio("degrade", "-i", in.toString(), "-o", blocker.resolve("sub").toString());
+        CliRun r = studio("degrade", "-i", in.toString(), "-o", blocker.resolve("sub").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("cannot create the output folder: " + blocker + " is a file"), r.err());
         assertTrue(r.err().contains("Nothing was written."), r.err());
 
-        Run onFile = studio("degrade", "-i", in.toString(), "-o", blocker.toString());
+        CliRun onFile = studio("degrade", "-i", in.toString(), "-o", blocker.toString());
         assertEquals(2, onFile.exit());
         assertTrue(onFile.err().contains("output path is a file, not a folder"), onFile.err());
     }
@@ -222,7 +208,7 @@ class DegradeCommandTest {
         Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             assumeFalse(Files.isWritable(ro), "skipped: running as root, permissions are not enforced");
-            Run r = studio("degrade", "-i", in.toString(), "-o", ro.resolve("out").toString());
+            CliRun r = studio("degrade", "-i", in.toString(), "-o", ro.resolve("out").toString());
             assertEquals(2, r.exit());
             assertTrue(r.err().contains("is not writable"), r.err());
             try (Stream<Path> files = Files.list(ro)) {
@@ -235,13 +221,13 @@ class DegradeCommandTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        Run sev = studio("degrade", "-i", "x", "-o", "y", "--severity", "0..9");
+        CliRun sev = studio("degrade", "-i", "x", "-o", "y", "--severity", "0..9");
         assertEquals(2, sev.exit());
         assertTrue(sev.err().contains("bad --severity '0..9'"), sev.err());
-        Run type = studio("degrade", "-i", "x", "-o", "y", "--types", "fog,haze");
+        CliRun type = studio("degrade", "-i", "x", "-o", "y", "--types", "fog,haze");
         assertEquals(2, type.exit());
         assertTrue(type.err().contains("unknown degradation 'haze' in --types; known: all, snow, fog"), type.err());
-        Run none = studio("degrade");
+        CliRun none = studio("degrade");
         assertEquals(2, none.exit());
         assertTrue(none.err().contains("Missing required options '--input', '--out'"), none.err());
         assertTrue(studio("--help").out().contains("degrade"));
@@ -249,7 +235,7 @@ class DegradeCommandTest {
 
     @Test
     void benchPrintsOneTimingPerDegradation() {
-        Run r = studio("degrade", "--bench", "--bench-size", "64");
+        CliRun r = studio("degrade", "--bench", "--bench-size", "64");
         assertEquals(0, r.exit(), r.err());
         for (String id : Degradations.ids()) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(id + " ")), id + " missing in\n" + r.out());

@@ -1,10 +1,9 @@
 package org.robustsam.studio.cli;
 
+import static org.robustsam.studio.cli.CliRun.studio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import org.robustsam.studio.eval.EvalCase;
 import org.robustsam.studio.model.sam.RandomSam;
 import org.robustsam.studio.model.sam.SamConfig;
 import org.robustsam.studio.testutil.SharedData;
-import picocli.CommandLine;
 
 /**
  * {@code studio eval} end to end on the shared LabelMe photos (3 images, 12 objects plus 2 ignore
@@ -43,18 +41,6 @@ class EvalCommandTest {
         modelB = models.resolve("tiny-b.safetensors");
         RandomSam.write(SamConfig.TINY, 1, modelA);
         RandomSam.write(SamConfig.TINY, 2, modelB);
-    }
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run studio(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new StudioCli());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
     }
 
     /** Table rows of one prompt section of table.md ("## Box prompts"), first cell each. */
@@ -82,7 +68,7 @@ class EvalCommandTest {
         Path out = tmp.resolve("report");
         String[] args = {"eval", "--dataset", labelme.toString(), "--models", modelA + "," + modelB, "--degradations",
             "gauss_noise,brightness", "--severity", "2", "--prompts", "box,point", "--seed", "7", "--out", out.toString()};
-        Run r = studio(args);
+        CliRun r = studio(args);
         assertEquals(0, r.exit(), r.err() + r.out());
         // 12 objects x (2 degradations + clean) x 2 models x 2 prompts.
         Map<EvalCase.Key, EvalCase> cases = CasesCsv.read(out.resolve("cases.csv"));
@@ -114,7 +100,7 @@ class EvalCommandTest {
 
         // Same command again: everything comes from cases.csv, no model is asked to encode anything.
         String before = Files.readString(out.resolve("cases.csv"));
-        Run again = studio(args);
+        CliRun again = studio(args);
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("144 cases: 0 computed, 144 reused."), again.out());
         assertEquals(before, Files.readString(out.resolve("cases.csv")));
@@ -126,7 +112,7 @@ class EvalCommandTest {
         // An interrupted run: 100 rows written, the 101st torn mid-line. The next run computes the other 44.
         List<String> lines = Files.readAllLines(out.resolve("cases.csv"));
         Files.writeString(out.resolve("cases.csv"), String.join("\n", lines.subList(0, 101)) + "\n" + lines.get(101).substring(0, 20));
-        Run resumed = studio(args);
+        CliRun resumed = studio(args);
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.out().contains("144 cases: 44 computed, 100 reused."), resumed.out());
         assertEquals(before, Files.readString(out.resolve("cases.csv")), "the same rows, in the same order");
@@ -140,7 +126,7 @@ class EvalCommandTest {
             Files.copy(SharedData.labelmeFolder().resolve(n), data.resolve(n));
         }
         Path out = tmp.resolve("self");
-        Run r = studio("eval", "--dataset", data.toString(), "--models", modelA + "," + modelA,
+        CliRun r = studio("eval", "--dataset", data.toString(), "--models", modelA + "," + modelA,
                 "--degradations", "motion_blur", "--severity", "1", "--out", out.toString(), "--threads", "2");
         assertEquals(0, r.exit(), r.err() + r.out());
         Map<String, List<Double>> byModel = new HashMap<>();
@@ -178,7 +164,7 @@ class EvalCommandTest {
             Files.copy(SharedData.labelmeFolder().resolve(n), data.resolve(n));
         }
         Path out = tmp.resolve("sam-vs-robustsam");
-        Run r = studio("eval", "--dataset", data.toString(), "--models", modelA + "," + robust, "--degradations", "all",
+        CliRun r = studio("eval", "--dataset", data.toString(), "--models", modelA + "," + robust, "--degradations", "all",
                 "--severity", "3", "--prompts", "box", "--out", out.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         // 3 objects x (15 degradations + clean) x 2 models x 1 prompt
@@ -223,7 +209,7 @@ class EvalCommandTest {
         // A model file that is not a checkpoint, and a registry model that is not downloaded.
         Path broken = Files.writeString(tmp.resolve("broken.pth"), "not a checkpoint");
         Path out = tmp.resolve("bad");
-        Run r = studio("eval", "--dataset", data.toString(), "--models", modelA + "," + broken + ",sam_vit_h", "--models-dir",
+        CliRun r = studio("eval", "--dataset", data.toString(), "--models", modelA + "," + broken + ",sam_vit_h", "--models-dir",
                 tmp.resolve("no-models").toString(), "--degradations", "contrast", "--severity", "1", "--prompts", "box",
                 "--out", out.toString());
         assertEquals(1, r.exit(), "done, but models failed: " + r.err() + r.out());
@@ -244,7 +230,7 @@ class EvalCommandTest {
         assertTrue(skipped.startsWith("kind,subject,reason\n") && skipped.contains("empty mask,2011_000025.json,"), skipped);
 
         // Nothing usable at all: a clear error and exit 2.
-        Run none = studio("eval", "--dataset", data.toString(), "--models", broken.toString(), "--out", tmp.resolve("none").toString());
+        CliRun none = studio("eval", "--dataset", data.toString(), "--models", broken.toString(), "--out", tmp.resolve("none").toString());
         assertEquals(2, none.exit());
         assertTrue(none.err().contains("error: no model could be loaded"), none.err());
     }
