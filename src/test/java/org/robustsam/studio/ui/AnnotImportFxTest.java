@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,6 @@ import org.robustsam.studio.annotate.project.AnnotatedObject;
 import org.robustsam.studio.annotate.project.ImageRecord;
 import org.robustsam.studio.annotate.project.ProjectFile;
 import org.robustsam.studio.annotate.project.ProjectSnapshot;
-import org.robustsam.studio.settings.AppSettings;
 import org.robustsam.studio.testutil.SharedData;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -50,48 +48,28 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class AnnotImportFxTest {
-    private static final List<String> PROPERTIES = List.of("studio.config.dir", "studio.cache.dir", "studio.model");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path tmp;
 
-    private final Map<String, String> saved = new HashMap<>();
+    private final AppUnderTest harness = new AppUnderTest();
     private Stage mainStage;
     private StudioApp app;
     private final List<PathChooser.Request> asked = new CopyOnWriteArrayList<>();
 
     @Start
     void start(Stage stage) throws Exception {
-        for (String p : PROPERTIES) {
-            saved.put(p, System.getProperty(p));
-        }
-        System.setProperty("studio.config.dir", tmp.resolve("config").toString());
-        System.setProperty("studio.cache.dir", tmp.resolve("cache").toString());
-        System.clearProperty("studio.model"); // importing needs no model
-        Files.deleteIfExists(AppSettings.defaultFile());
+        harness.set("studio.config.dir", tmp.resolve("config").toString());
+        harness.set("studio.cache.dir", tmp.resolve("cache").toString());
+        harness.set("studio.model", null); // importing needs no model
         mainStage = stage;
-        app = new StudioApp();
-        app.start(stage);
+        app = harness.start(stage);
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> {
-            for (Window w : List.copyOf(Window.getWindows())) {
-                if (w != mainStage && w instanceof Stage s) {
-                    s.close();
-                }
-            }
-            app.stop();
-        }).get(30, TimeUnit.SECONDS);
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
+        harness.stop();
     }
 
     /** A writable copy of the shared photos and their LabelMe files: the import writes project.json beside them. */

@@ -9,9 +9,6 @@ import java.awt.image.BufferedImage;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -38,46 +35,25 @@ import org.testfx.util.WaitForAsyncUtils;
 /** The recovery offer in the window: made once, answered either way, and a restore from a backup. */
 @ExtendWith(ApplicationExtension.class)
 class AnnotRecoveryFxTest {
-    private static final List<String> PROPERTIES = List.of("studio.config.dir", "studio.cache.dir", "studio.model");
-
     @TempDir
     static Path tmp;
 
-    private final Map<String, String> saved = new HashMap<>();
+    private final AppUnderTest harness = new AppUnderTest();
     private Stage mainStage;
     private StudioApp app;
 
     @Start
     void start(Stage stage) throws Exception {
-        for (String p : PROPERTIES) {
-            saved.put(p, System.getProperty(p));
-        }
-        System.setProperty("studio.config.dir", tmp.resolve("config").toString());
-        System.setProperty("studio.cache.dir", tmp.resolve("cache").toString());
-        System.clearProperty("studio.model");
-        Files.deleteIfExists(tmp.resolve("config").resolve("settings.json"));
+        harness.set("studio.config.dir", tmp.resolve("config").toString());
+        harness.set("studio.cache.dir", tmp.resolve("cache").toString());
+        harness.set("studio.model", null);
         mainStage = stage;
-        app = new StudioApp();
-        app.start(stage);
+        app = harness.start(stage);
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> {
-            for (Window w : List.copyOf(Window.getWindows())) {
-                if (w != mainStage && w instanceof Stage s) {
-                    s.close();
-                }
-            }
-            app.stop();
-        }).get(30, TimeUnit.SECONDS);
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
+        harness.stop();
     }
 
     /** A folder with one photo and a project holding {@code objects} rectangles on it. */

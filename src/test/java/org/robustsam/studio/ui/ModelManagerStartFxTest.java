@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
@@ -25,49 +22,27 @@ import org.testfx.util.WaitForAsyncUtils;
 /** The app offers the Model Manager when it starts without a model; the Model menu opens the same window. */
 @ExtendWith(ApplicationExtension.class)
 class ModelManagerStartFxTest {
-    private static final List<String> PROPERTIES = List.of("studio.config.dir", "studio.models.dir", "studio.cache.dir",
-            "studio.model", ModelManagerDialog.OFFER_PROPERTY);
-
     @TempDir
     static Path tmp;
 
-    private final Map<String, String> saved = new HashMap<>();
+    private final AppUnderTest harness = new AppUnderTest();
     private StudioApp app;
     private Stage mainStage;
 
     @Start
     void start(Stage stage) throws Exception {
-        for (String p : PROPERTIES) {
-            saved.put(p, System.getProperty(p));
-        }
-        System.setProperty("studio.config.dir", tmp.resolve("config").toString());
-        System.setProperty("studio.models.dir", tmp.resolve("models").toString());
-        System.setProperty("studio.cache.dir", tmp.resolve("cache").toString());
-        System.clearProperty("studio.model"); // no model given and none remembered: a first start
-        System.setProperty(ModelManagerDialog.OFFER_PROPERTY, "true");
-        Files.deleteIfExists(AppSettings.defaultFile());
+        harness.set("studio.config.dir", tmp.resolve("config").toString());
+        harness.set("studio.models.dir", tmp.resolve("models").toString());
+        harness.set("studio.cache.dir", tmp.resolve("cache").toString());
+        harness.set("studio.model", null); // no model given and none remembered: a first start
+        harness.set(ModelManagerDialog.OFFER_PROPERTY, "true");
         mainStage = stage;
-        app = new StudioApp();
-        app.start(stage);
+        app = harness.start(stage);
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> {
-            for (Window w : List.copyOf(Window.getWindows())) {
-                if (w != mainStage && w instanceof Stage s) {
-                    s.close();
-                }
-            }
-            app.stop();
-        }).get();
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
+        harness.stop();
     }
 
     private static Stage managerWindow() {

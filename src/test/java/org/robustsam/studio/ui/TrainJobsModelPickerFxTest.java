@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -28,7 +26,6 @@ import org.robustsam.studio.model.manager.ModelStore;
 import org.robustsam.studio.model.manager.NamedModel;
 import org.robustsam.studio.model.sam.RandomSam;
 import org.robustsam.studio.model.sam.SamConfig;
-import org.robustsam.studio.settings.AppSettings;
 import org.robustsam.studio.testutil.SharedData;
 import org.robustsam.studio.train.EvaluationSummary;
 import org.robustsam.studio.train.TrainingConfig;
@@ -45,62 +42,27 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class TrainJobsModelPickerFxTest {
-    private static final List<String> PROPERTIES = List.of("studio.config.dir", "studio.models.dir", "studio.cache.dir",
-            "studio.model", ModelManagerDialog.OFFER_PROPERTY);
-
     @TempDir
     static Path tmp;
 
-    private final Map<String, String> saved = new HashMap<>();
+    private final AppUnderTest harness = new AppUnderTest();
     private StudioApp app;
     private Stage mainStage;
 
     @Start
     void start(Stage stage) throws Exception {
-        for (String p : PROPERTIES) {
-            saved.put(p, System.getProperty(p));
-        }
-        System.setProperty("studio.config.dir", tmp.resolve("config").toString());
-        System.setProperty("studio.models.dir", tmp.resolve("models").toString());
-        System.setProperty("studio.cache.dir", tmp.resolve("cache").toString());
-        System.clearProperty("studio.model");
-        System.setProperty(ModelManagerDialog.OFFER_PROPERTY, "false");
-        Files.deleteIfExists(AppSettings.defaultFile());
+        harness.set("studio.config.dir", tmp.resolve("config").toString());
+        harness.set("studio.models.dir", tmp.resolve("models").toString());
+        harness.set("studio.cache.dir", tmp.resolve("cache").toString());
+        harness.set("studio.model", null);
+        harness.set(ModelManagerDialog.OFFER_PROPERTY, "false");
         mainStage = stage;
-        app = new StudioApp();
-        app.start(stage);
+        app = harness.start(stage);
     }
 
     @AfterEach
     void stop() throws Exception {
-        JobsPanel panel = jobsPanel();
-        WaitForAsyncUtils.asyncFx(() -> {
-            if (panel != null) {
-                panel.dispose();
-            }
-            for (Window w : List.copyOf(Window.getWindows())) {
-                if (w != mainStage && w instanceof Stage s) {
-                    s.close();
-                }
-            }
-            app.stop();
-        }).get();
-        if (panel != null) {
-            panel.model().job().ifPresent(j -> {
-                try {
-                    j.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
+        harness.stop();
     }
 
     private static JobsPanel jobsPanel() {
