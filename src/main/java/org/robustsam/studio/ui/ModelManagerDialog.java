@@ -339,6 +339,14 @@ public final class ModelManagerDialog {
      */
     public static void attach(Window mainWindow, AppSettings settings, Runnable saveSettings) {
         mainWindow.getProperties().put(AppContext.class, new AppContext(settings, saveSettings));
+        // A dialog left on this window by an earlier app session would load models into that
+        // session's view models and show its folder: a new session starts with a new dialog.
+        if (mainWindow.getProperties().remove(ModelManagerDialog.class) instanceof ModelManagerDialog old) {
+            if (old.stage != null) {
+                old.stage.hide();
+            }
+            old.model.close();
+        }
     }
 
     /** Whether to offer the Model Manager at a start without any model ({@value #OFFER_PROPERTY}, default true). */

@@ -72,4 +72,20 @@ class ModelManagerStartFxTest {
         robot.interact(() -> dialog.model().setModelsDir(other));
         assertEquals(other.toString(), AppSettings.load(AppSettings.defaultFile()).modelsDir);
     }
+
+    /** TestFX reuses one window for every app started in this JVM, as a relaunch in one process would. */
+    @Test
+    void aNewSessionOnTheSameWindowGetsItsOwnModelManager(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        ModelManagerDialog first = (ModelManagerDialog) mainStage.getProperties().get(ModelManagerDialog.class);
+        assertTrue(first != null && first.stage().isShowing(), "offered at the first start");
+        Path elsewhere = tmp.resolve("models-2");
+        harness.set("studio.models.dir", elsewhere.toString());
+        robot.interact(() -> ModelManagerDialog.attach(mainStage, new AppSettings(), () -> { }));
+        assertFalse(first.stage().isShowing(), "the old session's dialog is closed");
+        robot.interact(() -> ModelManagerDialog.open(mainStage, app.segmentation()));
+        ModelManagerDialog second = (ModelManagerDialog) mainStage.getProperties().get(ModelManagerDialog.class);
+        assertTrue(second != first, "a new dialog for the new session");
+        assertEquals(elsewhere, second.model().modelsDir());
+    }
 }
