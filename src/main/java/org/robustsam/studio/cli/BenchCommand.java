@@ -173,40 +173,48 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode out = mapper.createObjectNode();
         out.put("model", identity.registryId());
         out.put("checkpoint", checkpoint.toString());
-        out.put("image", imagePath.getFileName() + " " + rgb.width() + "x" + rgb.height());
+        out.put("image", (image != null ? imagePath.getFileName() : "street-rain.jpg (bundled sample)") + " " + rgb.width()
+                + "x" + rgb.height());
         out.put("device", Engines.describeDevice());
         out.put("cores", Runtime.getRuntime().availableProcessors());
         ObjectNode load = out.putObject("load_average");
         load.put("start", loadAverage());
 
-        double[][] timed = timeJava(checkpoint, rgb);
-        double[] enc = timed[0];
-        double[] dec = timed[1];
+        ModelIdentity base = baseline == null ? null : ModelIdentifier.identify(baseline);
+        List<JavaTimings> timed = timeJava(baseline == null ? List.of(checkpoint) : List.of(checkpoint, baseline), rgb);
+        double[] enc = timed.get(0).encoderSeconds();
+        double[] dec = timed.get(0).promptMs();
         ObjectNode java = out.putObject("java");
         java.put("encoder_seconds_median", median(enc));
         java.putPOJO("encoder_seconds", enc);
         java.put("prompt_ms_p50", percentile(dec, 50));
         java.put("prompt_ms_p95", percentile(dec, 95));
-        java.put("peak_rss_mb", peakRssMb());
+        java.put("peak_rss_mb", timed.get(0).peakRssMb());
         if (identity.family().equals("RobustSAM")) {
             java.put("note", "encoder includes AMFG's image side, run once per image and kept with the embedding; "
                     + "each prompt runs the robust decoder only, as the app does");
         }
 
-        if (baseline != null) {
-            ModelIdentity base = ModelIdentifier.identify(baseline);
-            double[][] b = timeJava(baseline, rgb);
+        if (base != null) {
+            double[] be = timed.get(1).encoderSeconds();
+            double[] bd = timed.get(1).promptMs();
             ObjectNode bn = out.putObject("baseline");
             bn.put("model", base.registryId());
             bn.put("checkpoint", baseline.toString());
-            bn.put("encoder_seconds_median", median(b[0]));
-            bn.putPOJO("encoder_seconds", b[0]);
-            bn.put("prompt_ms_p50", percentile(b[1], 50));
-            bn.put("prompt_ms_p95", percentile(b[1], 95));
+            bn.put("encoder_seconds_median", median(be));
+            bn.putPOJO("encoder_seconds", be);
+            bn.put("prompt_ms_p50", percentile(bd, 50));
+            bn.put("prompt_ms_p95", percentile(bd, 95));
+            bn.put("peak_rss_mb", timed.get(1).peakRssMb());
+            bn.put("note", "timed interleaved with the checkpoint (one run of each in turn); peak RSS includes both models");
             ObjectNode over = out.putObject("ratio_over_baseline");
-            over.put("encoder", median(enc) / median(b[0]));
-            over.put("prompt_p50", percentile(dec, 50) / percentile(b[1], 50));
-            over.put("prompt_p95", percentile(dec, 95) / percentile(b[1], 95));
+            over.put("encoder", median(enc) / median(be));
+            var pairs = over.putArray("encoder_per_run"); // run i of each, back to back: the spread shows the load's effect
+            for (int i = 0; i < runs; i++) {
+                pairs.add(enc[i] / be[i]);
+            }
+            over.put("prompt_p50", percentile(dec, 50) / percentile(bd, 50));
+            over.put("prompt_p95", percentile(dec, 95) / percentile(bd, 95));
         }
         if (!noReference) {
             ReferenceFamily family = ReferenceFamily.of(identity.family());
@@ -246,20 +254,22 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void printTable(java.io.PrintWriter w, ObjectNode out, double[] enc, double[] dec) {
-        w.printf(Locale.ROOT, "%s on %s (%s); %d cores, load average %s at start, %s at end%n", out.get("model").asText(),
-                out.get("device").asText(), out.get("image").asText(), out.get("cores").asInt(),
-                out.get("load_average").get("start").asText(), out.get("load_average").get("end").asText());
+        w.printf(Locale.ROOT, "%s on %s, %s; load average %s at start, %s at end%n", out.get("model").asText(),
+                out.get("device").asText(), out.get("image").asText(), out.get("load_average").get("start").asText(),
+                out.get("load_average").get("end").asText());
         w.printf(Locale.ROOT, "  java      encoder %.3f s (median of %d)  prompt p50 %.1f ms  p95 %.1f ms  peak RSS %d MB%n",
-                median(enc), runs, percentile(dec, 50), percentile(dec, 95), peakRssMb());
+                median(enc), runs, percentile(dec, 50), percentile(dec, 95), out.get("java").get("peak_rss_mb").asLong());
         if (out.has("ratio_over_baseline")) {
             var b = out.get("baseline");
             var q = out.get("ratio_over_baseline");
             w.printf(Locale.ROOT, "  baseline  %s: encoder %.3f s  prompt p50 %.1f ms  p95 %.1f ms%n", b.get("model").asText(),
                     b.get("encoder_seconds_median").asDouble(), b.get("prompt_ms_p50").asDouble(),
                     b.get("prompt_ms_p95").asDouble());
-            w.printf(Locale.ROOT, "  %s over %s: encoder x%.2f  prompt p50 x%.2f  p95 x%.2f%n", out.get("model").asText(),
-                    b.get("model").asText(), q.get("encoder").asDouble(), q.get("prompt_p50").asDouble(),
-                    q.get("prompt_p95").asDouble());
+            w.printf(Locale.ROOT, "  %s over %s: encoder x%.2f (run by run %s)  prompt p50 x%.2f  p95 x%.2f%n",
+                    out.get("model").asText(), b.get("model").asText(), q.get("encoder").asDouble(),
+                    String.join(" ", java.util.stream.StreamSupport.stream(q.get("encoder_per_run").spliterator(), false)
+                            .map(v -> String.format(Locale.ROOT, "%.2f", v.asDouble())).toList()),
+                    q.get("prompt_p50").asDouble(), q.get("prompt_p95").asDouble());
         }
         if (out.has("reference") && out.get("reference").has("encoder_seconds_median")) {
             var r = out.get("reference");
@@ -339,29 +349,59 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Encoder seconds (after one warm-up) and prompt milliseconds (after three) of one checkpoint. */
-    private double[][] timeJava(Path file, RgbImage rgb) throws Exception {
-        double[] enc = new double[runs];
-        double[] dec = new double[prompts];
-        try (Segmenter s = Segmenters.open(file)) {
-            ImageEmbedding e = s.encode(rgb); // warm-up
+    /** Java timings of one checkpoint: encoder seconds per run, prompt milliseconds per prompt, peak RSS. */
+    private record JavaTimings(double[] encoderSeconds, double[] promptMs, long peakRssMb) {}
+
+    /**
+     * Encoder seconds (after one warm-up) and prompt milliseconds (after three warm-up prompts) of each
+     * checkpoint, through the app's own segmenter. With several checkpoints the runs are interleaved
+     * (encode A, encode B, encode A, ...; the same prompts likewise), so a change in the machine's
+     * load hits all of them alike and their ratios stay fair. Each checkpoint's peak RSS is read after
+     * its warm-up, before the next one is loaded.
+     */
+    private List<JavaTimings> timeJava(List<Path> files, RgbImage rgb) throws Exception {
+        int n = files.size();
+        double[][] enc = new double[n][runs];
+        double[][] dec = new double[n][prompts];
+        long[] rss = new long[n];
+        List<Segmenter> segmenters = new java.util.ArrayList<>();
+        try {
+            ImageEmbedding[] e = new ImageEmbedding[n];
+            for (int m = 0; m < n; m++) {
+                Segmenter s = Segmenters.open(files.get(m));
+                segmenters.add(s);
+                e[m] = s.encode(rgb); // warm-up
+                for (int i = 0; i < 3; i++) {
+                    s.predict(e[m], point(rgb.width() / 2.0, rgb.height() / 2.0), true);
+                }
+                rss[m] = peakRssMb();
+            }
             for (int i = 0; i < runs; i++) {
-                long t0 = System.nanoTime();
-                e = s.encode(rgb);
-                enc[i] = (System.nanoTime() - t0) / 1e9;
+                for (int m = 0; m < n; m++) {
+                    long t0 = System.nanoTime();
+                    e[m] = segmenters.get(m).encode(rgb);
+                    enc[m][i] = (System.nanoTime() - t0) / 1e9;
+                }
             }
             Random rnd = new Random(0);
-            for (int i = 0; i < 3; i++) {
-                s.predict(e, point(rgb.width() / 2.0, rgb.height() / 2.0), true);
-            }
             for (int i = 0; i < prompts; i++) {
                 Prompt p = point(rnd.nextDouble() * rgb.width(), rnd.nextDouble() * rgb.height());
-                long t0 = System.nanoTime();
-                s.predict(e, p, true);
-                dec[i] = (System.nanoTime() - t0) / 1e6;
+                for (int m = 0; m < n; m++) {
+                    long t0 = System.nanoTime();
+                    segmenters.get(m).predict(e[m], p, true);
+                    dec[m][i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+        } finally {
+            for (Segmenter s : segmenters) {
+                s.close();
             }
         }
-        return new double[][] {enc, dec};
+        List<JavaTimings> out = new java.util.ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            out.add(new JavaTimings(enc[m], dec[m], rss[m]));
+        }
+        return out;
     }
 
     /**

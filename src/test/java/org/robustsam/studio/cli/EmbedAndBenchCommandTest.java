@@ -136,6 +136,10 @@ class EmbedAndBenchCommandTest {
                 over.get("prompt_p50").asDouble(), 1e-9);
         assertEquals(java.get("prompt_ms_p95").asDouble() / base.get("prompt_ms_p95").asDouble(),
                 over.get("prompt_p95").asDouble(), 1e-9);
+        for (int i = 0; i < 2; i++) { // interleaved runs, paired
+            assertEquals(java.get("encoder_seconds").get(i).asDouble() / base.get("encoder_seconds").get(i).asDouble(),
+                    over.get("encoder_per_run").get(i).asDouble(), 1e-9);
+        }
 
         JsonNode ref = j.get("reference");
         assertFalse(ref.has("failed") || ref.has("skipped"), ref.toString());
