@@ -82,8 +82,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch for the reference (default ${DEFAULT-VALUE}).")
     String python;
 
-    @Option(names = "--baseline", description = "A second checkpoint timed the same way in this run (e.g. the SAM a RobustSAM "
-            + "is built on): reports the checkpoint's encoder and prompt-to-mask times as ratios over it.")
+    @Option(names = "--baseline", description = "A second checkpoint timed the same way in this run, run for run in turn "
+            + "with --checkpoint (e.g. the SAM a RobustSAM is built on): reports the checkpoint's encoder and prompt-to-mask "
+            + "times as ratios over it.")
     Path baseline;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -433,7 +434,8 @@ final class BenchCommand implements Callable<Integer> {
                 ref.put("failed", "reference exited with " + p.exitValue() + ": " + tail(stderr));
                 return;
             }
-            String last = Files.readAllLines(stdout, StandardCharsets.UTF_8).stream().reduce((a, b) -> b).orElse("");
+            String last = new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8).strip().lines()
+                    .reduce((a, b) -> b).orElse("");
             JsonNode r;
             try {
                 r = mapper.readTree(last);
