@@ -1,15 +1,18 @@
 package org.robustsam.studio.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +33,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code studio bench}: encoder seconds and prompt-to-mask milliseconds of the Java engine, and in
- * the same run the reference Python implementation on the same checkpoint and image, as ratios;
- * with {@code --train}, fine-tuning steps per second ({@link TrainingBenchmark}).
+ * the same run the reference Python implementation of the checkpoint's family (segment-anything,
+ * RobustSAM's robust path, MobileSAM) on the same checkpoint and image, as ratios; with
+ * {@code --baseline}, the same figures for a second checkpoint (RobustSAM's cost over the SAM it is
+ * built on); with {@code --train}, fine-tuning steps per second ({@link TrainingBenchmark}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Time the engine (encoder, prompt-to-mask, peak memory) against the reference Python SAM.",
+        description = {"Time the engine (encoder, prompt-to-mask, peak memory) against the reference Python code of the "
+            + "checkpoint's family (SAM, RobustSAM, MobileSAM), and optionally against a --baseline checkpoint.",
             "With --train: fine-tuning steps per second (tiny or ViT-B/L/H, on this machine's device).",
             "With --degradations: the 15 degradations; with --assess: the degradation advisor."})
 final class BenchCommand implements Callable<Integer> {
@@ -71,7 +77,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--prompts", defaultValue = "50", description = "Timed prompts on the cached embedding (default ${DEFAULT-VALUE}).")
     int prompts;
 
-    @Option(names = "--reference-dir", description = "segment-anything reference sources (default: ../shared/reference/segment-anything).")
+    @Option(names = "--reference-dir", description = "Reference sources of the checkpoint's family (default under "
+            + "../shared/reference/: segment-anything for SAM, robustsam for RobustSAM, mobilesam for MobileSAM).")
     Path referenceDir;
 
     @Option(names = "--no-reference", description = "Skip the Python reference.")
@@ -80,8 +87,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch for the reference (default ${DEFAULT-VALUE}).")
     String python;
 
-    @Option(names = "--baseline", description = "A second checkpoint timed the same way in this run (e.g. the SAM a RobustSAM "
-            + "is built on): reports the checkpoint's cost as a ratio over it.")
+    @Option(names = "--baseline", description = "A second checkpoint timed the same way in this run, run for run in turn "
+            + "with --checkpoint (e.g. the SAM a RobustSAM is built on): reports the checkpoint's encoder and prompt-to-mask "
+            + "times as ratios over it.")
     Path baseline;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -89,6 +97,48 @@ final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private static final int REFERENCE_TIMEOUT_MINUTES = 120;
+    private static final int TAIL_CHARS = 1000;
+
+    /** Where each family's reference Python code lives: the folder under shared/reference and its package. */
+    enum ReferenceFamily {
+        SAM("SAM", "segment-anything", "segment_anything"),
+        ROBUST_SAM("RobustSAM", "robustsam", "robust_segment_anything"),
+        MOBILE_SAM("MobileSAM", "mobilesam", "mobile_sam");
+
+        private final String family;
+        private final String folder;
+        private final String pythonPackage;
+
+        ReferenceFamily(String family, String folder, String pythonPackage) {
+            this.family = family;
+            this.folder = folder;
+            this.pythonPackage = pythonPackage;
+        }
+
+        /** The family of a {@link ModelIdentity#family()}. */
+        static ReferenceFamily of(String family) {
+            for (ReferenceFamily f : values()) {
+                if (f.family.equals(family)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("no reference for model family " + family);
+        }
+
+        String family() {
+            return family;
+        }
+
+        String folder() {
+            return folder;
+        }
+
+        String pythonPackage() {
+            return pythonPackage;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -108,6 +158,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (runs == null) {
             runs = 5;
+        }
+        if (runs < 1 || prompts < 1) {
+            spec.commandLine().getErr().println("studio bench: --runs and --prompts must be at least 1");
+            return 2;
         }
         if (checkpoint == null) {
             if (!degradations && !assess) {
@@ -129,76 +183,121 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode out = mapper.createObjectNode();
         out.put("model", identity.registryId());
         out.put("checkpoint", checkpoint.toString());
-        out.put("image", imagePath.getFileName() + " " + rgb.width() + "x" + rgb.height());
+        out.put("image", (image != null ? imagePath.getFileName() : "street-rain.jpg (bundled sample)") + " " + rgb.width()
+                + "x" + rgb.height());
         out.put("device", Engines.describeDevice());
         out.put("cores", Runtime.getRuntime().availableProcessors());
+        ObjectNode load = out.putObject("load_average");
+        load.put("start", loadAverage());
 
-        double[][] timed = timeJava(checkpoint, rgb);
-        double[] enc = timed[0];
-        double[] dec = timed[1];
+        ModelIdentity base = baseline == null ? null : ModelIdentifier.identify(baseline);
+        List<JavaTimings> timed = timeJava(baseline == null ? List.of(checkpoint) : List.of(checkpoint, baseline), rgb);
+        double[] enc = timed.get(0).encoderSeconds();
+        double[] dec = timed.get(0).promptMs();
         ObjectNode java = out.putObject("java");
         java.put("encoder_seconds_median", median(enc));
         java.putPOJO("encoder_seconds", enc);
         java.put("prompt_ms_p50", percentile(dec, 50));
         java.put("prompt_ms_p95", percentile(dec, 95));
-        java.put("peak_rss_mb", peakRssMb());
+        java.put("peak_rss_mb", timed.get(0).peakRssMb());
+        if (identity.family().equals("RobustSAM")) {
+            java.put("note", "encoder includes AMFG's image side, run once per image and kept with the embedding; "
+                    + "each prompt runs the robust decoder only, as the app does");
+        }
 
-        if (baseline != null) {
-            ModelIdentity base = ModelIdentifier.identify(baseline);
-            double[][] b = timeJava(baseline, rgb);
+        if (base != null) {
+            double[] be = timed.get(1).encoderSeconds();
+            double[] bd = timed.get(1).promptMs();
             ObjectNode bn = out.putObject("baseline");
             bn.put("model", base.registryId());
-            bn.put("encoder_seconds_median", median(b[0]));
-            bn.put("prompt_ms_p50", percentile(b[1], 50));
-            bn.put("prompt_ms_p95", percentile(b[1], 95));
+            bn.put("checkpoint", baseline.toString());
+            bn.put("encoder_seconds_median", median(be));
+            bn.putPOJO("encoder_seconds", be);
+            bn.put("prompt_ms_p50", percentile(bd, 50));
+            bn.put("prompt_ms_p95", percentile(bd, 95));
+            bn.put("peak_rss_mb", timed.get(1).peakRssMb());
+            bn.put("note", "timed interleaved with the checkpoint (one run of each in turn); peak RSS includes both models");
             ObjectNode over = out.putObject("ratio_over_baseline");
-            over.put("encoder", median(enc) / median(b[0]));
-            over.put("prompt_p50", percentile(dec, 50) / percentile(b[1], 50));
+            over.put("encoder", median(enc) / median(be));
+            var pairs = over.putArray("encoder_per_run"); // run i of each, back to back: the spread shows the load's effect
+            for (int i = 0; i < runs; i++) {
+                pairs.add(enc[i] / be[i]);
+            }
+            over.put("prompt_p50", percentile(dec, 50) / percentile(bd, 50));
+            over.put("prompt_p95", percentile(dec, 95) / percentile(bd, 95));
         }
         if (!noReference) {
+            ReferenceFamily family = ReferenceFamily.of(identity.family());
             Path refDir = referenceDir != null ? referenceDir
-                    : Path.of(System.getProperty("studio.shared.dir", "../shared"), "reference", "segment-anything");
+                    : Path.of(System.getProperty("studio.shared.dir", "../shared"), "reference", family.folder());
             ObjectNode ref = out.putObject("reference");
-            if (!checkpoint.toString().endsWith(".pth") && !checkpoint.toString().endsWith(".pt")) {
-                ref.put("skipped", "the reference loads torch.save files (.pth) only");
-            } else if (!Files.isDirectory(refDir.resolve("segment_anything"))) {
-                ref.put("skipped", "reference sources not found at " + refDir);
+            ref.put("family", family.family());
+            ref.put("dir", refDir.toString());
+            String name = checkpoint.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (!name.endsWith(".pth") && !name.endsWith(".pt")) {
+                ref.put("skipped", "the reference loads torch.save files (.pth, .pt) only");
+            } else if (!Files.isDirectory(refDir.resolve(family.pythonPackage()))) {
+                ref.put("skipped", "reference sources not found: no " + family.pythonPackage() + " folder in " + refDir);
             } else {
-                runReference(mapper, ref, refDir, identity.size(), imagePath);
+                runReference(mapper, ref, family, refDir, identity.size(), imagePath);
                 if (ref.has("encoder_seconds_median")) {
                     ObjectNode ratio = out.putObject("ratio_java_over_reference");
                     ratio.put("encoder", median(enc) / ref.get("encoder_seconds_median").asDouble());
+                    if (ref.has("image_side_seconds_median")) {
+                        ratio.put("encoder_with_image_side", median(enc) / (ref.get("encoder_seconds_median").asDouble()
+                                + ref.get("image_side_seconds_median").asDouble()));
+                    }
                     ratio.put("prompt_p50", percentile(dec, 50) / ref.get("prompt_ms_p50").asDouble());
                     ratio.put("prompt_p95", percentile(dec, 95) / ref.get("prompt_ms_p95").asDouble());
                 }
             }
         }
+        load.put("end", loadAverage());
         var w = spec.commandLine().getOut();
         if (json) {
             w.println(mapper.writeValueAsString(out));
         } else {
-            w.printf("%s on %s (%s)%n", out.get("model").asText(), out.get("device").asText(), out.get("image").asText());
-            w.printf("  java      encoder %.3f s (median of %d)  prompt p50 %.1f ms  p95 %.1f ms  peak RSS %d MB%n",
-                    median(enc), runs, percentile(dec, 50), percentile(dec, 95), peakRssMb());
-            if (out.has("ratio_over_baseline")) {
-                var q = out.get("ratio_over_baseline");
-                w.printf("  over baseline %s: encoder x%.2f  prompt p50 x%.2f%n", out.get("baseline").get("model").asText(),
-                        q.get("encoder").asDouble(), q.get("prompt_p50").asDouble());
-            }
-            if (out.has("reference") && out.get("reference").has("encoder_seconds_median")) {
-                var r = out.get("reference");
-                w.printf("  reference encoder %.3f s  prompt p50 %.1f ms  p95 %.1f ms  (torch %s, %d threads)%n",
-                        r.get("encoder_seconds_median").asDouble(), r.get("prompt_ms_p50").asDouble(),
-                        r.get("prompt_ms_p95").asDouble(), r.get("torch").asText(), r.get("threads").asInt());
-                var q = out.get("ratio_java_over_reference");
-                w.printf("  ratio java/reference: encoder %.2f  prompt p50 %.2f  p95 %.2f%n",
-                        q.get("encoder").asDouble(), q.get("prompt_p50").asDouble(), q.get("prompt_p95").asDouble());
-            } else if (out.has("reference")) {
-                w.println("  reference: " + out.get("reference").toString());
-            }
+            printTable(w, out, enc, dec);
         }
         w.flush();
         return 0;
+    }
+
+    private void printTable(java.io.PrintWriter w, ObjectNode out, double[] enc, double[] dec) {
+        w.printf(Locale.ROOT, "%s on %s, %s; load average %s at start, %s at end%n", out.get("model").asText(),
+                out.get("device").asText(), out.get("image").asText(), out.get("load_average").get("start").asText(),
+                out.get("load_average").get("end").asText());
+        w.printf(Locale.ROOT, "  java      encoder %.3f s (median of %d)  prompt p50 %.1f ms  p95 %.1f ms  peak RSS %d MB%n",
+                median(enc), runs, percentile(dec, 50), percentile(dec, 95), out.get("java").get("peak_rss_mb").asLong());
+        if (out.has("ratio_over_baseline")) {
+            var b = out.get("baseline");
+            var q = out.get("ratio_over_baseline");
+            w.printf(Locale.ROOT, "  baseline  %s: encoder %.3f s  prompt p50 %.1f ms  p95 %.1f ms%n", b.get("model").asText(),
+                    b.get("encoder_seconds_median").asDouble(), b.get("prompt_ms_p50").asDouble(),
+                    b.get("prompt_ms_p95").asDouble());
+            w.printf(Locale.ROOT, "  %s over %s: encoder x%.2f (run by run %s)  prompt p50 x%.2f  p95 x%.2f%n",
+                    out.get("model").asText(), b.get("model").asText(), q.get("encoder").asDouble(),
+                    String.join(" ", java.util.stream.StreamSupport.stream(q.get("encoder_per_run").spliterator(), false)
+                            .map(v -> String.format(Locale.ROOT, "%.2f", v.asDouble())).toList()),
+                    q.get("prompt_p50").asDouble(), q.get("prompt_p95").asDouble());
+        }
+        if (out.has("reference") && out.get("reference").has("encoder_seconds_median")) {
+            var r = out.get("reference");
+            w.printf(Locale.ROOT, "  reference (%s) encoder %.3f s  prompt p50 %.1f ms  p95 %.1f ms  (torch %s, %d threads)%n",
+                    r.get("family").asText(), r.get("encoder_seconds_median").asDouble(), r.get("prompt_ms_p50").asDouble(),
+                    r.get("prompt_ms_p95").asDouble(), r.get("torch").asText(), r.get("threads").asInt());
+            var q = out.get("ratio_java_over_reference");
+            w.printf(Locale.ROOT, "  ratio java/reference: encoder %.2f  prompt p50 %.2f  p95 %.2f%n",
+                    q.get("encoder").asDouble(), q.get("prompt_p50").asDouble(), q.get("prompt_p95").asDouble());
+            if (r.has("image_side_seconds_median")) {
+                w.printf(Locale.ROOT, "  reference AMFG image side %.3f s per call; java encoder / (reference encoder + image "
+                        + "side) %.2f%n", r.get("image_side_seconds_median").asDouble(),
+                        q.get("encoder_with_image_side").asDouble());
+                w.println("  note: " + r.get("note").asText());
+            }
+        } else if (out.has("reference")) {
+            w.println("  reference: " + out.get("reference").path("failed").asText(out.get("reference").path("skipped").asText()));
+        }
     }
 
     /** {@code --train}: training steps per second ({@link TrainingBenchmark}), as a table or JSON. */
@@ -260,66 +359,140 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Encoder seconds (after one warm-up) and prompt milliseconds (after three) of one checkpoint. */
-    private double[][] timeJava(Path file, RgbImage rgb) throws Exception {
-        double[] enc = new double[runs];
-        double[] dec = new double[prompts];
-        try (Segmenter s = Segmenters.open(file)) {
-            ImageEmbedding e = s.encode(rgb); // warm-up
+    /** Java timings of one checkpoint: encoder seconds per run, prompt milliseconds per prompt, peak RSS. */
+    private record JavaTimings(double[] encoderSeconds, double[] promptMs, long peakRssMb) {}
+
+    /**
+     * Encoder seconds (after one warm-up) and prompt milliseconds (after three warm-up prompts) of each
+     * checkpoint, through the app's own segmenter. With several checkpoints the runs are interleaved
+     * (encode A, encode B, encode A, ...; the same prompts likewise), so a change in the machine's
+     * load hits all of them alike and their ratios stay fair. Each checkpoint's peak RSS is read after
+     * its warm-up, before the next one is loaded.
+     */
+    private List<JavaTimings> timeJava(List<Path> files, RgbImage rgb) throws Exception {
+        int n = files.size();
+        double[][] enc = new double[n][runs];
+        double[][] dec = new double[n][prompts];
+        long[] rss = new long[n];
+        List<Segmenter> segmenters = new java.util.ArrayList<>();
+        try {
+            ImageEmbedding[] e = new ImageEmbedding[n];
+            for (int m = 0; m < n; m++) {
+                Segmenter s = Segmenters.open(files.get(m));
+                segmenters.add(s);
+                e[m] = s.encode(rgb); // warm-up
+                for (int i = 0; i < 3; i++) {
+                    s.predict(e[m], point(rgb.width() / 2.0, rgb.height() / 2.0), true);
+                }
+                rss[m] = peakRssMb();
+            }
             for (int i = 0; i < runs; i++) {
-                long t0 = System.nanoTime();
-                e = s.encode(rgb);
-                enc[i] = (System.nanoTime() - t0) / 1e9;
+                for (int m = 0; m < n; m++) {
+                    long t0 = System.nanoTime();
+                    e[m] = segmenters.get(m).encode(rgb);
+                    enc[m][i] = (System.nanoTime() - t0) / 1e9;
+                }
             }
             Random rnd = new Random(0);
-            for (int i = 0; i < 3; i++) {
-                s.predict(e, point(rgb.width() / 2.0, rgb.height() / 2.0), true);
-            }
             for (int i = 0; i < prompts; i++) {
                 Prompt p = point(rnd.nextDouble() * rgb.width(), rnd.nextDouble() * rgb.height());
-                long t0 = System.nanoTime();
-                s.predict(e, p, true);
-                dec[i] = (System.nanoTime() - t0) / 1e6;
+                for (int m = 0; m < n; m++) {
+                    long t0 = System.nanoTime();
+                    segmenters.get(m).predict(e[m], p, true);
+                    dec[m][i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+        } finally {
+            for (Segmenter s : segmenters) {
+                s.close();
             }
         }
-        return new double[][] {enc, dec};
+        List<JavaTimings> out = new java.util.ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            out.add(new JavaTimings(enc[m], dec[m], rss[m]));
+        }
+        return out;
     }
 
-    private void runReference(ObjectMapper mapper, ObjectNode ref, Path refDir, String config, Path imagePath)
-            throws IOException, InterruptedException {
+    /**
+     * Runs sam_reference_bench.py for the checkpoint's family and fills {@code ref}. The child's
+     * stdout and stderr go to files, not pipes: a pipe left unread fills (64 KB on Linux) and
+     * blocks the child, and with it this command, for good.
+     */
+    private void runReference(ObjectMapper mapper, ObjectNode ref, ReferenceFamily family, Path refDir, String config,
+            Path imagePath) throws IOException, InterruptedException {
         Path script = Files.createTempFile("sam_reference_bench", ".py");
+        Path stdout = Files.createTempFile("sam_reference_bench", ".out");
+        Path stderr = Files.createTempFile("sam_reference_bench", ".err");
         try (InputStream in = BenchCommand.class.getResourceAsStream("sam_reference_bench.py")) {
             Files.write(script, in.readAllBytes());
         }
         try {
-            List<String> cmd = List.of(python, script.toString(), refDir.toString(), config, checkpoint.toAbsolutePath().toString(),
-                    imagePath.toAbsolutePath().toString(), String.valueOf(runs), String.valueOf(prompts),
-                    String.valueOf(Runtime.getRuntime().availableProcessors()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
+            List<String> cmd = List.of(python, script.toString(), refDir.toAbsolutePath().toString(), family.family(),
+                    config, checkpoint.toAbsolutePath().toString(), imagePath.toAbsolutePath().toString(),
+                    String.valueOf(runs), String.valueOf(prompts), String.valueOf(Runtime.getRuntime().availableProcessors()));
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(REFERENCE_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                ref.put("failed", "reference did not finish in " + REFERENCE_TIMEOUT_MINUTES + " minutes: " + tail(stderr));
+                return;
+            }
+            if (p.exitValue() != 0) {
                 ref.put("failed", "reference exited with " + p.exitValue() + ": " + tail(stderr));
                 return;
             }
-            var r = mapper.readTree(stdout.lines().reduce((a, b) -> b).orElse("{}"));
+            String last = new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8).strip().lines()
+                    .reduce((a, b) -> b).orElse("");
+            JsonNode r;
+            try {
+                r = mapper.readTree(last);
+            } catch (IOException e) {
+                r = null;
+            }
+            if (r == null || !r.has("encoder_seconds") || !r.has("prompt_ms")) {
+                ref.put("failed", "reference printed no timings (last line: " + tail(last) + "): " + tail(stderr));
+                return;
+            }
             double[] enc = mapper.convertValue(r.get("encoder_seconds"), double[].class);
             double[] dec = mapper.convertValue(r.get("prompt_ms"), double[].class);
-            ref.put("torch", r.get("torch").asText());
-            ref.put("threads", r.get("threads").asInt());
+            ref.put("torch", r.path("torch").asText());
+            ref.put("threads", r.path("threads").asInt());
             ref.put("encoder_seconds_median", median(enc));
             ref.putPOJO("encoder_seconds", enc);
             ref.put("prompt_ms_p50", percentile(dec, 50));
             ref.put("prompt_ms_p95", percentile(dec, 95));
+            if (r.has("image_side_seconds")) {
+                double[] side = mapper.convertValue(r.get("image_side_seconds"), double[].class);
+                ref.put("image_side_seconds_median", median(side));
+                ref.put("note", "the reference runs AMFG's image side in every decoder call (its prompt time includes it, "
+                        + "and its robust multimask output has 15 masks, all upscaled); the Java engine runs it once per "
+                        + "image in the encoder and keeps it with the embedding");
+            }
         } catch (IOException e) {
             ref.put("failed", "cannot run " + python + ": " + e.getMessage());
         } finally {
             Files.deleteIfExists(script);
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
         }
     }
 
-    private static String tail(String s) {
-        return s.length() > 600 ? s.substring(s.length() - 600) : s;
+    /** The last {@value #TAIL_CHARS} characters of a file, read without loading the rest. */
+    static String tail(Path file) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, f.length() - 4L * TAIL_CHARS);
+            byte[] b = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(b);
+            String s = tail(new String(b, StandardCharsets.UTF_8).strip());
+            return start > 0 && !s.startsWith("...") ? "..." + s : s;
+        }
+    }
+
+    static String tail(String s) {
+        return s.length() > TAIL_CHARS ? "..." + s.substring(s.length() - TAIL_CHARS) : s;
     }
 
     private static Prompt point(double x, double y) {
@@ -348,6 +521,16 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.sort(s);
         int rank = (int) Math.ceil(p / 100.0 * s.length);
         return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
+    }
+
+    /** The 1, 5 and 15 minute load averages ("5.35 5.46 5.97"), or "unknown" where /proc is not available. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is not available. */

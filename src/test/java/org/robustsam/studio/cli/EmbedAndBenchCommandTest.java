@@ -1,6 +1,8 @@
 package org.robustsam.studio.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +11,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.robustsam.studio.model.mobilesam.MobileSamFixtures;
+import org.robustsam.studio.model.robustsam.RobustSamFixtures;
 import org.robustsam.studio.model.sam.RandomSam;
 import org.robustsam.studio.model.sam.SamConfig;
 import org.robustsam.studio.model.sam.SamFixtures;
@@ -102,6 +108,92 @@ class EmbedAndBenchCommandTest {
         assertEquals("sam_tiny", j.get("baseline").get("model").asText());
         assertEquals(j.get("java").get("encoder_seconds_median").asDouble() / j.get("baseline").get("encoder_seconds_median").asDouble(),
                 j.get("ratio_over_baseline").get("encoder").asDouble(), 1e-9);
+    }
+
+    /**
+     * Issue #5: RobustSAM's cost over the SAM it is built on, encoder and prompt-to-mask, in one run
+     * (the fixture's sam_base_tiny.pth is the same weights without the RobustSAM modules), and the
+     * reference RobustSAM on its robust path timed beside it.
+     */
+    @Test
+    void benchOnRobustSamReportsItsOverheadOverSamAndTheRobustReference() throws Exception {
+        var fx = RobustSamFixtures.ensure("tiny"); // skips without Debian torch / shared reference
+        Result r = run("bench", "--checkpoint", fx.file("checkpoint").toString(), "--baseline",
+                fx.file("sam_checkpoint").toString(), "--runs", "2", "--prompts", "4", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("robustsam_tiny", j.get("model").asText());
+        assertEquals("sam_tiny", j.get("baseline").get("model").asText());
+        JsonNode java = j.get("java");
+        JsonNode base = j.get("baseline");
+        JsonNode over = j.get("ratio_over_baseline");
+        for (JsonNode n : new JsonNode[] {java, base}) {
+            assertTrue(n.get("encoder_seconds_median").asDouble() > 0 && n.get("prompt_ms_p50").asDouble() > 0, n.toString());
+        }
+        assertEquals(java.get("encoder_seconds_median").asDouble() / base.get("encoder_seconds_median").asDouble(),
+                over.get("encoder").asDouble(), 1e-9);
+        assertEquals(java.get("prompt_ms_p50").asDouble() / base.get("prompt_ms_p50").asDouble(),
+                over.get("prompt_p50").asDouble(), 1e-9);
+        assertEquals(java.get("prompt_ms_p95").asDouble() / base.get("prompt_ms_p95").asDouble(),
+                over.get("prompt_p95").asDouble(), 1e-9);
+        for (int i = 0; i < 2; i++) { // interleaved runs, paired
+            assertEquals(java.get("encoder_seconds").get(i).asDouble() / base.get("encoder_seconds").get(i).asDouble(),
+                    over.get("encoder_per_run").get(i).asDouble(), 1e-9);
+        }
+
+        JsonNode ref = j.get("reference");
+        assertFalse(ref.has("failed") || ref.has("skipped"), ref.toString());
+        assertEquals("RobustSAM", ref.get("family").asText());
+        assertTrue(ref.get("dir").asText().endsWith("robustsam"), ref.toString());
+        assertTrue(ref.get("encoder_seconds_median").asDouble() > 0 && ref.get("prompt_ms_p50").asDouble() > 0, ref.toString());
+        double side = ref.get("image_side_seconds_median").asDouble();
+        assertTrue(side > 0, ref.toString());
+        assertEquals(java.get("encoder_seconds_median").asDouble() / (ref.get("encoder_seconds_median").asDouble() + side),
+                j.get("ratio_java_over_reference").get("encoder_with_image_side").asDouble(), 1e-9);
+    }
+
+    /** The MobileSAM fixture is a real-size TinyViT-5M (random weights): Java and reference encoder in one run. */
+    @Test
+    void benchOnMobileSamTimesTheMobileSamReference() throws Exception {
+        var fx = MobileSamFixtures.ensure(); // skips without Debian torch / shared reference
+        Result r = run("bench", "--checkpoint", fx.checkpoint().toString(), "--runs", "1", "--prompts", "3", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("mobile_sam", j.get("model").asText());
+        JsonNode ref = j.get("reference");
+        assertFalse(ref.has("failed") || ref.has("skipped"), ref.toString());
+        assertEquals("MobileSAM", ref.get("family").asText());
+        double javaEncoder = j.get("java").get("encoder_seconds_median").asDouble();
+        double refEncoder = ref.get("encoder_seconds_median").asDouble();
+        assertTrue(javaEncoder > 0 && refEncoder > 0 && ref.get("prompt_ms_p50").asDouble() > 0, j.toString());
+        assertEquals(javaEncoder / refEncoder, j.get("ratio_java_over_reference").get("encoder").asDouble(), 1e-9);
+        assertTrue(j.get("load_average").get("start").asText().matches("[0-9.]+ [0-9.]+ [0-9.]+|unknown"),
+                j.get("load_average").toString());
+    }
+
+    /**
+     * A reference that writes far more to stderr than a pipe holds (200 KB; Linux pipes hold 64 KB)
+     * and fails: bench must neither hang nor lose the message, which is at the end.
+     */
+    @Test
+    void referenceFloodingStderrFailsWithItsTailInsteadOfHanging() throws Exception {
+        Path python = dir.resolve("flooding-python");
+        Files.writeString(python, "#!/bin/sh\nhead -c 204800 /dev/zero | tr '\\0' x >&2\n"
+                + "echo >&2\necho 'RuntimeError: the reference gave up' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+        // bench hands only .pth files to the reference; the Java loader sniffs the format, not the name
+        Path model = dir.resolve("tiny.pth");
+        RandomSam.write(SamConfig.TINY, 3, model);
+        Path refDir = Files.createDirectories(dir.resolve("reference/segment_anything")).getParent();
+        Result r = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> run("bench", "--checkpoint", model.toString(),
+                "--runs", "1", "--prompts", "2", "--python", python.toString(), "--reference-dir", refDir.toString()));
+        assertEquals(0, r.exit(), r.err());
+        int at = r.out().indexOf("  reference: ");
+        assertTrue(at > 0, r.out());
+        String message = r.out().substring(at).strip();
+        assertTrue(message.startsWith("reference: reference exited with 1: ...xxx")
+                && message.endsWith("xxx\nRuntimeError: the reference gave up"), message);
+        assertTrue(message.length() < 1100, "only the tail is kept: " + message.length() + " characters");
     }
 
     @Test

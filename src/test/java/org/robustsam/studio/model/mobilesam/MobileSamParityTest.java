@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.robustsam.studio.image.RgbImage;
 import org.robustsam.studio.inference.SamPredictor;
 import org.robustsam.studio.model.checkpoint.CheckpointException;
@@ -37,7 +36,7 @@ import org.robustsam.studio.model.sam.SamParityBase;
  * full-size masks, preprocessing), plus the TinyViT stage outputs, the consumption of every
  * state_dict entry, the optional attention-index buffers, and wrong-model messages.
  *
- * <p>{@code -Dstudio.bench=true} also times the encoder (median of 5 after a warm-up).
+ * <p>Encoder timing against the reference is {@code studio bench} on this fixture's checkpoint.
  */
 class MobileSamParityTest extends SamParityBase {
     private static final String[] STAGES = {"stage_patch_embed", "stage_layer_0", "stage_layer_1", "stage_layer_2",
@@ -50,7 +49,7 @@ class MobileSamParityTest extends SamParityBase {
 
     @Override
     protected SamFixtures fixtures() throws Exception {
-        return SamFixtures.ensure("make_mobilesam_fixtures.py", "reference/mobilesam/mobile_sam", configName());
+        return MobileSamFixtures.ensure();
     }
 
     @Override
@@ -162,29 +161,6 @@ class MobileSamParityTest extends SamParityBase {
         }
     }
 
-    @Test
-    @EnabledIfSystemProperty(named = "studio.bench", matches = "true")
-    void encoderTiming() throws IOException {
-        try (NDManager m = manager.newSubManager()) {
-            NDArray input = fx.array("model_input", m);
-            sam.encode(input).close(); // warm-up
-            double[] seconds = new double[5];
-            for (int i = 0; i < seconds.length; i++) {
-                long t0 = System.nanoTime();
-                NDArray e = sam.encode(input);
-                e.toFloatArray();
-                seconds[i] = (System.nanoTime() - t0) / 1e9;
-                e.close();
-            }
-            double[] sorted = seconds.clone();
-            Arrays.sort(sorted);
-            note(String.format(Locale.ROOT, "MobileSAM encoder: median %.3f s of %s (warm; load average %s; %d cores;"
-                    + " reference torch %s: %.3f s on %d threads)", sorted[2], Arrays.toString(seconds),
-                    loadAverage(), Runtime.getRuntime().availableProcessors(), fx.text("torch"),
-                    fx.manifest.get("reference_encoder_seconds").asDouble(), fx.manifest.get("reference_threads").asInt()));
-        }
-    }
-
     private void assertAllConsumed(Path file, Sam model, int expectedCount) throws Exception {
         Set<String> consumed = new HashSet<>();
         for (SamModule.Parameter p : model.parameters()) {
@@ -222,13 +198,5 @@ class MobileSamParityTest extends SamParityBase {
 
     private static int count(NDManager m) {
         return ((BaseNDManager) m).getManagedArrays().size();
-    }
-
-    private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

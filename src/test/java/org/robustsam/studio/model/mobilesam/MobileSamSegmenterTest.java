@@ -17,7 +17,7 @@ import org.robustsam.studio.model.sam.SamFixtures;
 class MobileSamSegmenterTest {
     @Test
     void mobileSamCheckpointRunsThroughTheCommonSegmenter() throws Exception {
-        SamFixtures fx = SamFixtures.ensure("make_mobilesam_fixtures.py", "reference/mobilesam/mobile_sam", "mobile_sam");
+        SamFixtures fx = MobileSamFixtures.ensure();
         long[] s = fx.shape("image");
         RgbImage image = RgbImage.fromInterleavedRgb((int) s[1], (int) s[0], fx.bytes("image"));
         try (Segmenter segmenter = Segmenters.open(fx.checkpoint())) {

@@ -27,8 +27,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.robustsam.studio.model.sam.SamFixtures;
 import org.robustsam.studio.inference.Engines;
 import org.robustsam.studio.model.checkpoint.StateDict;
-import org.robustsam.studio.model.sam.MaskDecoder;
-import org.robustsam.studio.model.sam.PromptEncoder;
 import org.robustsam.studio.model.sam.SamConfig;
 import org.robustsam.studio.model.sam.SamModule;
 
@@ -36,7 +34,8 @@ import org.robustsam.studio.model.sam.SamModule;
  * Parity of the Java RobustSAM with the reference on seeded random weights (fixtures from
  * make_robustsam_fixtures.py): encoder outputs, AMFG image features, and for every prompt case
  * both decoder paths (clear = SAM's, as the reference SamPredictor; robust, as Sam.predict):
- * low-res logits, IoU predictions, robust mask features and robust tokens.
+ * low-res logits, IoU predictions, robust mask features and robust tokens. RobustSAM's cost over
+ * SAM is timed by {@code studio bench --baseline} (the fixture's sam_base_tiny.pth is its SAM part).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RobustSamParityBase {
@@ -216,64 +215,6 @@ abstract class RobustSamParityBase {
                 assertTrue(dAll <= LOGITS_TOL, p + ": reference-layout logits differ by " + dAll);
             }
         }
-    }
-
-    /**
-     * RobustSAM's cost over SAM in one run: encoder = the ViT (shared) + AMFG's image side; decoder =
-     * RobustSAM's path per prompt against SAM's own decoder (the inherited MaskDecoder.forward) on
-     * the same weights. Median of a few runs; the machine is shared, so these are indicative.
-     */
-    @Test
-    void overheadOverSam() throws IOException {
-        int runs = 3;
-        double[] sam = new double[runs];
-        double[] robust = new double[runs];
-        double[] robustWithImageSide = new double[runs];
-        try (NDManager m = manager.newSubManager()) {
-            NDArray[] pr = prompts("points_single", m);
-            for (int i = 0; i < runs; i++) {
-                long t0 = System.nanoTime();
-                try (NDManager s = m.newSubManager()) {
-                    PromptEncoder.Output prompts = model.promptEncoder().forward(pr[0], pr[1], pr[2], null, s);
-                    MaskDecoder.Output o = model.maskDecoder().forward(encoded.imageEmbedding(),
-                            model.promptEncoder().denseImagePe(), prompts.sparse(), prompts.dense(), false);
-                    o.lowResMasks().toFloatArray();
-                }
-                sam[i] = (System.nanoTime() - t0) / 1e9;
-                t0 = System.nanoTime();
-                try (RobustMaskDecoder.Output o = model.decode(encoded, robustFeatures, pr[0], pr[1], pr[2], null,
-                        false)) {
-                    o.lowResMasks().toFloatArray();
-                }
-                robust[i] = (System.nanoTime() - t0) / 1e9;
-                if (i == 0) { // the reference's way: the image side recomputed in every decoder call
-                    t0 = System.nanoTime();
-                    try (RobustMaskDecoder.Output o = model.decode(encoded, pr[0], pr[1], pr[2], null, false, false)) {
-                        o.lowResMasks().toFloatArray();
-                    }
-                    robustWithImageSide[i] = (System.nanoTime() - t0) / 1e9;
-                }
-            }
-        }
-        double samDecode = median(sam);
-        double robustDecode = median(robust);
-        note(String.format(Locale.ROOT, "timing %s: encoder ViT %.2f s + AMFG image side %.2f s = %.2f s "
-                        + "(x%.3f of SAM's encoder)", configName(), encodeSeconds, robustFeatureSeconds,
-                encodeSeconds + robustFeatureSeconds, (encodeSeconds + robustFeatureSeconds) / encodeSeconds));
-        note(String.format(Locale.ROOT, "timing %s: decoder per prompt SAM %.3f s, RobustSAM %.3f s (x%.2f); "
-                        + "with the image side recomputed per prompt as the reference does %.3f s (x%.2f); "
-                        + "runs SAM %s, RobustSAM %s", configName(), samDecode, robustDecode, robustDecode / samDecode,
-                robustWithImageSide[0], robustWithImageSide[0] / samDecode, Arrays.toString(sam),
-                Arrays.toString(robust)));
-        JsonNode ref = fx.manifest.get("reference_decoder_seconds").get("points_single");
-        note(String.format(Locale.ROOT, "timing %s: reference torch decoder clear %.3f s, robust %.3f s (one run each)",
-                configName(), ref.get("clear").asDouble(), ref.get("robust").asDouble()));
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 
     static float maxAbsDiff(float[] expected, float[] actual) {
