@@ -67,13 +67,11 @@ class AnnotAppKillTest {
     private static final int MIN_OLD_EDITS = 10;
     private static final long CHILD_START_TIMEOUT_S = 240;
     private static final long EDITS_TIMEOUT_S = 240;
-    private static final List<String> PROPERTIES = List.of("studio.config.dir", "studio.cache.dir", "studio.model",
-            "studio.models.dir");
 
     @TempDir
     Path dir;
 
-    private final Map<String, String> saved = new HashMap<>();
+    private final AppUnderTest harness = new AppUnderTest();
     private Stage stage;
     private StudioApp app;
 
@@ -90,24 +88,7 @@ class AnnotAppKillTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (app != null) {
-            StudioApp running = app;
-            WaitForAsyncUtils.asyncFx(() -> {
-                for (Window w : List.copyOf(Window.getWindows())) {
-                    if (w != stage && w instanceof Stage s) {
-                        s.close();
-                    }
-                }
-                running.stop();
-            }).get(30, TimeUnit.SECONDS);
-        }
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
+        harness.stop();
     }
 
     @Test
@@ -165,17 +146,11 @@ class AnnotAppKillTest {
         assertTrue(mustSurvive.size() >= MIN_OLD_EDITS, "too few edits old enough to check: " + mustSurvive.size());
 
         // ---- restart the app in this JVM on the same folder ----
-        for (String p : PROPERTIES) {
-            saved.put(p, System.getProperty(p));
-        }
-        System.setProperty("studio.config.dir", dir.resolve("config-restart").toString());
-        System.setProperty("studio.cache.dir", dir.resolve("cache-restart").toString());
-        System.setProperty("studio.models.dir", dir.resolve("models").toString());
-        System.clearProperty("studio.model");
-        robot.interact(() -> {
-            app = new StudioApp();
-            app.start(stage);
-        });
+        harness.set("studio.config.dir", dir.resolve("config-restart").toString())
+                .set("studio.cache.dir", dir.resolve("cache-restart").toString())
+                .set("studio.models.dir", dir.resolve("models").toString())
+                .set("studio.model", null);
+        app = WaitForAsyncUtils.asyncFx(() -> harness.start(stage)).get(30, TimeUnit.SECONDS);
         robot.clickOn("#folderField").write(photos.toString()).type(KeyCode.ENTER);
         waitFor(() -> recoveryDialog() != null);
         DialogPane offer = robot.lookup("#recoveryDialog").query();
@@ -228,9 +203,7 @@ class AnnotAppKillTest {
         // Work goes on: the next edit takes the lock for this process, and a clean close leaves no crash marker.
         robot.clickOn("#newLabelField").write("after-restart").type(KeyCode.ENTER);
         waitFor(() -> SessionLock.read(photos).map(o -> o.pid() == ProcessHandle.current().pid()).orElse(false));
-        StudioApp running = app;
-        app = null;
-        WaitForAsyncUtils.asyncFx(running::stop).get(30, TimeUnit.SECONDS);
+        harness.stopApp();
         assertFalse(Files.exists(SessionLock.fileIn(photos)), "a clean close removes the lock");
         assertFalse(Recovery.check(photos).needsAttention(), Recovery.check(photos).describe());
         ProjectSnapshot onDisk = new ProjectFile(photos).load().snapshot();

@@ -13,7 +13,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The whole app in a TestFX test, with the system properties it reads set for this test only:
  * {@link #start} forgets remembered settings and starts it; {@link #stop} closes every window it
- * opened, stops it and puts the properties back as they were.
+ * opened, stops it (unless the test already did, or never started it) and puts the properties back
+ * as they were.
  */
 final class AppUnderTest {
     private final Map<String, String> saved = new LinkedHashMap<>();
@@ -39,14 +40,27 @@ final class AppUnderTest {
         return app;
     }
 
+    /** Stops the app now, for a test that checks what a clean close leaves; {@link #stop} then only tidies up. */
+    void stopApp() throws Exception {
+        StudioApp running = app;
+        app = null;
+        if (running != null) {
+            WaitForAsyncUtils.asyncFx(running::stop).get(30, TimeUnit.SECONDS);
+        }
+    }
+
     void stop() throws Exception {
+        StudioApp running = app;
+        app = null;
         WaitForAsyncUtils.asyncFx(() -> {
             for (Window w : List.copyOf(Window.getWindows())) {
                 if (w != mainStage && w instanceof Stage s) {
                     s.close();
                 }
             }
-            app.stop();
+            if (running != null) {
+                running.stop();
+            }
         }).get(30, TimeUnit.SECONDS);
         saved.forEach((k, v) -> {
             if (v == null) {
