@@ -153,12 +153,12 @@ class EvalCommandTest {
     }
 
     /**
-     * The comparison the product is for: SAM against RobustSAM (a reference-built tiny RobustSAM
-     * checkpoint, robust path), over all 15 degradations.
+     * The comparison the product is for: SAM against RobustSAM (a tiny RobustSAM checkpoint in the
+     * official layout, robust path), over all 15 degradations.
      */
     @Test
     void samAgainstRobustSamOverAllFifteenDegradations() throws Exception {
-        Path robust = org.robustsam.studio.model.robustsam.RobustSamFixtures.ensure("tiny").file("checkpoint");
+        Path robust = org.robustsam.studio.testutil.TinyModels.robustSam(tmp.resolve("robustsam_tiny.pth"), 3);
         Path data = Files.createDirectories(tmp.resolve("one"));
         for (String n : List.of("2011_000003.jpg", "2011_000003.json")) {
             Files.copy(SharedData.labelmeFolder().resolve(n), data.resolve(n));
